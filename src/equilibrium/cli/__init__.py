@@ -1,0 +1,1 @@
+"""The command-line edge: Typer commands that parse, call the library and render (Rich or ``--json``)."""

@@ -1,0 +1,30 @@
+"""``equilibrium data check``."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from equilibrium.cli.common import console, handle_errors, print_json
+
+app = typer.Typer(help="Validate and inspect the sourced data files.", no_args_is_help=True)
+
+
+@app.command("check")
+@handle_errors
+def check(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """Validate every data file; fail on any schema error, unknown unit or unresolved source id."""
+    from equilibrium.datacheck import check_all
+
+    report = check_all()
+    if as_json:
+        print_json(report.to_dict())
+        return
+    table = Table(title="equilibrium data check: OK")
+    table.add_column("What")
+    table.add_column("Count", justify="right")
+    for k, v in report.counts.items():
+        table.add_row(k.replace("_", " "), f"{v:,}")
+    console.print(table)
+    for w in report.warnings:
+        console.print(f"[yellow]warning:[/] {w}")

@@ -1,0 +1,70 @@
+"""The ``equilibrium`` command: one Typer app with a sub-app per domain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from equilibrium import __version__
+from equilibrium.cli import catalog as catalog_cli
+from equilibrium.cli import data as data_cli
+from equilibrium.cli import reach as reach_cli
+from equilibrium.cli.common import console, handle_errors
+
+app = typer.Typer(
+    name="equilibrium",
+    help="Equilibrium: check claims about strategic stability and sanctions against sourced data and physics.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(catalog_cli.app, name="catalog")
+app.add_typer(reach_cli.app, name="reach")
+app.add_typer(data_cli.app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"equilibrium {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Equilibrium command line."""
+
+
+@app.command("serve")
+@handle_errors
+def serve(
+    host: str | None = typer.Option(None, help="Host (default: EQUILIBRIUM_HOST or 127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Port (default: EQUILIBRIUM_PORT or 8000)."),
+) -> None:
+    """Serve the web workbench and the HTTP API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from equilibrium.settings import get_settings
+    from equilibrium.web.app import create_app
+
+    s = get_settings()
+    h, p = host or s.host, port or s.port
+    console.print(f"Equilibrium workbench on http://{h}:{p}/  (API docs: http://{h}:{p}/docs)")
+    uvicorn.run(create_app(), host=h, port=p, log_level="info")
+
+
+@app.command("brief")
+@handle_errors
+def brief(out: Path = typer.Option(Path("brief.html"), "-o", "--out", help="Output HTML file.")) -> None:
+    """Write a self-contained HTML brief (figures embedded; every number cited)."""
+    from equilibrium.report.brief import render_brief
+
+    with console.status("Computing the reach section and drawing maps…"):
+        render_brief(out)
+    console.print(f"Wrote {out}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

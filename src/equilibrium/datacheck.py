@@ -1,0 +1,80 @@
+"""``equilibrium data check``: validate every shipped data file and count what it holds.
+
+Fails (raises :class:`~equilibrium.errors.DataError` listing ``file:line: message``) on any schema error,
+unknown unit or unresolved source id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from equilibrium.errors import DataError, EquilibriumError
+from equilibrium.provenance import data_path, load_bibliography
+
+
+@dataclass
+class CheckReport:
+    """Counts from a successful check (no units: these are counts of records)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready view."""
+        return {"ok": True, "counts": self.counts, "files": self.files, "warnings": self.warnings}
+
+
+def check_all() -> CheckReport:
+    """Validate the bibliography, the missile catalogue and the named sites; return counts."""
+    from equilibrium.catalog import load_catalog
+
+    report = CheckReport()
+    errors: list[str] = []
+    try:
+        bib = load_bibliography()
+    except DataError as exc:
+        raise DataError("data check failed", exc.errors) from None
+    report.files.append(str(data_path("sources.yml")))
+    report.counts["sources"] = len(bib)
+    used: set[str] = set()
+
+    try:
+        cat = load_catalog(bib=bib)
+    except DataError as exc:
+        errors.extend(exc.errors)
+        cat = None
+    report.files.extend(str(p) for p in sorted(data_path("missiles").glob("*.yml")))
+    if cat is not None:
+        report.counts["systems"] = len(cat)
+        report.counts["countries"] = len({s.country for s in cat})
+        values = [v for s in cat for v in s.cited_values().values()]
+        figures = [f for v in values for f in v.figures()]
+        report.counts["cited_values"] = len(values)
+        report.counts["figures"] = len(figures)
+        report.counts["unverified_figures"] = sum(1 for f in figures if f.unverified)
+        report.counts["ranges_with_2plus_sources"] = sum(
+            1 for s in cat if len({k for f in s.range.figures() for k in f.sources}) >= 2)
+        for s in cat:
+            used.update(s.source_ids())
+
+    try:
+        from equilibrium.geo.sites import load_sites
+    except ImportError:  # the geo package is optional at this layer
+        load_sites = None  # type: ignore[assignment]
+    if load_sites is not None:
+        try:
+            sites = load_sites(bib=bib)
+        except EquilibriumError as exc:
+            errors.extend(getattr(exc, "errors", [str(exc)]))
+        else:
+            report.counts["sites"] = len(sites)
+            for site in sites:
+                used.update(getattr(site, "source_ids", lambda: [])())
+    if errors:
+        raise DataError("data check failed", errors)
+    unused = sorted(set(bib.sources) - used)
+    report.counts["sources_cited"] = len(used & set(bib.sources))
+    if unused:
+        report.warnings.append(f"{len(unused)} bibliography entries are not cited by any data file")
+    return report
