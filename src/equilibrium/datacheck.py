@@ -61,7 +61,7 @@ def check_all() -> CheckReport:
     try:
         from equilibrium.geo.sites import load_sites
     except ImportError:  # the geo package is optional at this layer
-        load_sites = None  # type: ignore[assignment]
+        load_sites = None
     if load_sites is not None:
         try:
             sites = load_sites(bib=bib)

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from equilibrium.catalog.models import MissileSystem
 from equilibrium.errors import DataError, InvalidInput, NotFound
-from equilibrium.provenance import Bibliography, UNITS, bibliography, data_path
+from equilibrium.provenance import UNITS, Bibliography, bibliography, data_path
 from equilibrium.provenance.yamlio import load_yaml
 
 _ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10, "l": 50}

@@ -1,0 +1,77 @@
+"""RFC 9457 problem details: every error the API answers is ``application/problem+json``.
+
+* :class:`~equilibrium.errors.EquilibriumError` → its own ``status`` and :meth:`to_problem` body;
+* request validation (FastAPI's 422) → ``Invalid input`` with an ``errors`` list (``loc``, ``msg``, ``type``);
+* Starlette HTTP errors (404 for unknown paths, 405, ...) → their status;
+* anything else → 500 ``Internal error`` with no traceback in the body (the traceback goes to the log).
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from equilibrium.errors import EquilibriumError
+from equilibrium.web.jsonio import dumps
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("equilibrium.web")
+
+
+def problem_response(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> Response:
+    """A ``problem+json`` response with ``body`` (``status`` is set in the body too)."""
+    body = {"type": "about:blank", **body, "status": status}
+    return Response(dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+async def _equilibrium_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, EquilibriumError)
+    body = exc.to_problem()
+    body["instance"] = request.url.path
+    return problem_response(body, exc.status)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ())]
+        errors.append({"loc": loc, "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))})
+    detail = "; ".join(f"{'.'.join(e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors) or "invalid request"
+    body = {"title": "Invalid input", "detail": detail, "errors": errors, "instance": request.url.path}
+    return problem_response(body, 422)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    try:
+        title = HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        title = "HTTP error"
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"no such path {request.url.path!r}; the API is documented at /docs"
+    body = {"title": title, "detail": detail, "instance": request.url.path}
+    return problem_response(body, exc.status_code, headers=getattr(exc, "headers", None))
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    body = {"title": "Internal error",
+            "detail": "an unexpected error occurred; it has been logged on the server",
+            "instance": request.url.path}
+    return problem_response(body, 500)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Register the problem+json handlers on ``app``."""
+    app.add_exception_handler(EquilibriumError, _equilibrium_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
