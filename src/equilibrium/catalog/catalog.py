@@ -85,6 +85,23 @@ class Catalog:
                 names.append(n)
         raise NotFound("missile system", name, names[:3])
 
+    def range_summary(self, system: MissileSystem) -> dict[str, Any]:
+        """JSON-ready range interval (km) of ``system``: ``low``, ``high``, ``nominal``, ``unverified``, per-source
+        ``values`` (each with its ``attribution``), ``sources``, and ``by_attribution`` — the interval stated by
+        officials, by analysts and by the press separately, so official claims and estimates stay apart.
+        """
+        out = system.range.summary()
+        by: dict[str, dict[str, float]] = {}
+        values = []
+        for fig, dumped in zip(system.range.figures(), out["values"], strict=True):  # type: ignore[call-overload]
+            who = self.bibliography.attribution(fig)
+            values.append({**dumped, "attribution": who})
+            cur = by.setdefault(who, {"low": fig.low, "high": fig.high})
+            cur["low"], cur["high"] = min(cur["low"], fig.low), max(cur["high"], fig.high)
+        out["values"] = values
+        out["by_attribution"] = by
+        return out
+
     def select(self, country: str | None = None, cls: str | None = None) -> list[MissileSystem]:
         """Systems of ``country`` (ISO3) and class ``cls`` (e.g. ``IRBM``), sorted by country then range."""
         out = list(self.systems.values())

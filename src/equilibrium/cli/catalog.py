@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from equilibrium.catalog import MissileSystem, catalog
@@ -23,7 +24,7 @@ def system_dict(s: MissileSystem, full: bool = False) -> dict[str, object]:
         "propellant": s.propellant,
         "stages": s.stages,
         "status": s.status,
-        "range_km": s.range.summary(),
+        "range_km": catalog().range_summary(s),
     }
     if full:
         for field, unit in (("length", "m"), ("diameter", "m"), ("launch_mass", "kg"), ("payload", "kg")):
@@ -78,17 +79,16 @@ def show(
     console.print(f"[bold]{s.name}[/] ({', '.join(s.aliases) or 'no aliases'}) — {s.country} {s.cls}, "
                   f"{s.propellant}, {s.stages or '?'} stage(s), {s.status}")
     table = Table(show_lines=True)
-    for col in ("Quantity", "Figure", "Source", "Kind"):
+    for col in ("Quantity", "Figure", "Stated by", "Source", "Note"):
         table.add_column(col)
     for field, v in s.cited_values().items():
         for f in v.figures():
             fig = fmt_interval(f.low, f.high, v.unit) + (" [yellow](unverified)[/]" if f.unverified else "")
-            for sid in f.sources:
-                src = bib.get(sid)
-                table.add_row(field.replace("_", " "), fig, f"{src.publisher}: {src.title} ({src.date or 'n.d.'})",
-                              src.kind)
+            srcs = [bib.get(sid) for sid in f.sources]
+            cite = "; ".join(f"{x.publisher} ({x.date or 'n.d.'}) [{x.id}]" for x in srcs)
+            table.add_row(field.replace("_", " "), fig, bib.attribution(f), escape(cite), escape(f.note or ""))
     console.print(table)
     if s.first_test:
-        console.print(f"First test: {s.first_test.date} [{', '.join(s.first_test.sources)}]")
+        console.print(escape(f"First test: {s.first_test.date} [{', '.join(s.first_test.sources)}]"))
     if s.note:
-        console.print(f"[dim]{s.note}[/]")
+        console.print(f"[dim]{escape(s.note)}[/]")

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rapidfuzz import process
 
 from equilibrium.errors import DataError, NotFound
-from equilibrium.provenance.models import Source
+from equilibrium.provenance.models import Figure, Source
 from equilibrium.provenance.yamlio import load_yaml
 
 
@@ -41,6 +41,22 @@ class Bibliography:
         except KeyError:
             near = [m[0] for m in process.extract(source_id, list(self.sources), limit=3)]
             raise NotFound("source", source_id, near) from None
+
+    def attribution(self, figure: Figure) -> str:
+        """Who states ``figure``: its explicit ``attribution``, else derived from its sources' kinds.
+
+        ``official``/``analyst`` sources map to themselves, ``press`` to ``press``; datasets, academic and
+        reference works count as ``analyst``.
+        """
+        if figure.attribution:
+            return figure.attribution
+        kinds = {self.get(s).kind for s in figure.sources if s in self.sources}
+        for kind in ("official", "analyst"):
+            if kind in kinds:
+                return kind
+        if kinds & {"academic", "dataset", "reference"}:
+            return "analyst"
+        return "press" if "press" in kinds else "other"
 
     def cite(self, source_ids: Iterable[str]) -> list[dict[str, object]]:
         """JSON-ready citations (id, title, publisher, date, url, kind) for ``source_ids``."""

@@ -14,6 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SourceKind = Literal["official", "analyst", "press", "dataset", "academic", "software", "reference"]
 
+Attribution = Literal["official", "analyst", "press", "other"]
+"""Who states a figure: ``official`` (a government or military statement, e.g. ISPR, DRDO, MoD, even when it
+reaches us through a press report), ``analyst`` (CSIS, FAS/Bulletin, IISS, academic), ``press`` (a journalist's
+own or unattributed figure), ``other`` (e.g. a foreign state's media claim)."""
+
 UNITS: dict[str, str] = {
     "km": "kilometre",
     "m": "metre",
@@ -55,6 +60,7 @@ class Figure(BaseModel):
     quote: str | None = Field(default=None, max_length=300)
     unverified: bool = False
     date: str | None = None
+    attribution: Attribution | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Figure:
