@@ -60,8 +60,15 @@ def fmt_km(x: float | None) -> str:
     return "—" if x is None else f"{x:,.0f} km"
 
 
+def fmt_num(x: float) -> str:
+    """``12,345`` for large numbers, up to two decimals for small ones (``1.4``)."""
+    if abs(x) >= 100 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
 def fmt_interval(low: float, high: float, unit: str = "km") -> str:
-    """``1,500–2,000 km`` or ``2,750 km`` when low equals high."""
+    """``1,500–2,000 km`` or ``2,750 km`` when low equals high; ``1.4 m`` for small values."""
     if abs(high - low) < 1e-9:
-        return f"{low:,.0f} {unit}"
-    return f"{low:,.0f}–{high:,.0f} {unit}"
+        return f"{fmt_num(low)} {unit}"
+    return f"{fmt_num(low)}–{fmt_num(high)} {unit}"

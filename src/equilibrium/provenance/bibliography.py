@@ -45,8 +45,8 @@ class Bibliography:
     def attribution(self, figure: Figure) -> str:
         """Who states ``figure``: its explicit ``attribution``, else derived from its sources' kinds.
 
-        ``official``/``analyst`` sources map to themselves, ``press`` to ``press``; datasets, academic and
-        reference works count as ``analyst``.
+        ``official``/``analyst`` sources map to themselves, ``press`` to ``press``; academic works count as
+        ``analyst``; anything else (datasets, software, reference works) as ``other``.
         """
         if figure.attribution:
             return figure.attribution
@@ -54,7 +54,7 @@ class Bibliography:
         for kind in ("official", "analyst"):
             if kind in kinds:
                 return kind
-        if kinds & {"academic", "dataset", "reference"}:
+        if "academic" in kinds:
             return "analyst"
         return "press" if "press" in kinds else "other"
 
