@@ -58,19 +58,24 @@ def check_all() -> CheckReport:
         for s in cat:
             used.update(s.source_ids())
 
+    from equilibrium.geo import regions, sites
+
     try:
-        from equilibrium.geo.sites import load_sites
-    except ImportError:  # the geo package is optional at this layer
-        load_sites = None
-    if load_sites is not None:
-        try:
-            sites = load_sites(bib=bib)
-        except EquilibriumError as exc:
-            errors.extend(getattr(exc, "errors", [str(exc)]))
-        else:
-            report.counts["sites"] = len(sites)
-            for site in sites:
-                used.update(getattr(site, "source_ids", lambda: [])())
+        site_list = sites.yaml_sites()
+    except DataError as exc:
+        errors.extend(exc.errors)
+        site_list = ()
+    if data_path("sites", "sites.yml").is_file():
+        report.files.append(str(data_path("sites", "sites.yml")))
+    report.counts["sites"] = len(site_list)
+    report.counts["unverified_sites"] = sum(1 for x in site_list if x.unverified)
+    for site in site_list:
+        for sid in site.source_ids:
+            if sid not in bib:
+                errors.append(f"{data_path('sites', 'sites.yml')}: site {site.id}: unresolved source id {sid!r}")
+        used.update(site.source_ids)
+    # Sources cited by code rather than by data files: boundary data sets, cities, geodesy.
+    used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84"))
     if errors:
         raise DataError("data check failed", errors)
     unused = sorted(set(bib.sources) - used)

@@ -53,19 +53,17 @@ def distance(
         print_json(res)
         return
     table = Table(title=f"{res['from']['name']} → {res['to']['name']}")
-    for col in ("Quantity", "Distance", "From (lat, lon)", "To (lat, lon)", "Meaning"):
+    for col in ("Quantity", "Distance", "From (lat, lon)", "To (lat, lon)"):
         table.add_column(col)
-    rows = [
-        ("nearest", "nearest_km", "nearest_points", "closest pair of points"),
-        ("full coverage", "full_coverage_km", "full_coverage_points",
-         "range at which every point of TO is within reach of some point of FROM"),
-        ("single site", "single_site_km", "single_site_points",
-         "range needed from the best single launch point to cover all of TO"),
-    ]
-    for label, key, pts, meaning in rows:
+    rows = [("nearest", "nearest_km", "nearest_points"),
+            ("full coverage", "full_coverage_km", "full_coverage_points"),
+            ("single site", "single_site_km", "single_site_points")]
+    for label, key, pts in rows:
         p = res.get(pts) or {}
-        table.add_row(label, fmt_km(res.get(key)), _pt(p.get("from")), _pt(p.get("to")), meaning)
+        table.add_row(label, fmt_km(res.get(key)), _pt(p.get("from")), _pt(p.get("to")))
     console.print(table)
+    console.print("[dim]nearest: closest pair of points · full coverage: range at which every point of TO is within "
+                  "reach of some point of FROM · single site: range needed from the best single launch point[/]")
     console.print(_boundary_line(res["boundary"]))
 
 
@@ -124,12 +122,14 @@ def systems(
     colour = {"yes": "green", "no": "red", "depends-on-source": "yellow"}
     for s in res["systems"]:
         r = s["range_km"]
-        mark = " [yellow](unverified)[/]" if r.get("unverified") else ""
+        mark = (" [yellow](unverified)[/]" if r.get("unverified")
+                else " [yellow]*[/]" if r.get("partly_unverified") else "")
         table.add_row(s["name"], s["class"], fmt_interval(r["low"], r["high"]) + mark,
                       f"[{colour[s['reaches_nearest']]}]{s['reaches_nearest']}[/]",
                       f"[{colour[s['covers_all']]}]{s['covers_all']}[/]")
     console.print(table)
-    console.print("[dim]depends-on-source: the answer differs between the sources' range figures.[/]")
+    console.print("[dim]depends-on-source: the answer differs between the sources' range figures. "
+                  "* some range figures unverified against their primary source.[/]")
     console.print(_boundary_line(res["boundary"]))
 
 

@@ -160,14 +160,27 @@ class CitedValue(BaseModel):
                 seen.setdefault(s, None)
         return list(seen)
 
+    def verified_interval(self) -> tuple[float, float] | None:
+        """``(low, high)`` over the verified figures only (unit of the value); ``None`` if none is verified."""
+        figs = [f for f in self.figures() if not (f.unverified or self.unverified)]
+        if not figs:
+            return None
+        return min(f.low for f in figs), max(f.high for f in figs)
+
     def summary(self) -> dict[str, object]:
-        """JSON-ready summary: ``low``, ``high``, ``nominal``, ``unit``, ``unverified``, per-source ``values``."""
+        """JSON-ready summary in :attr:`unit`: ``low``, ``high``, ``nominal``; ``unverified`` (every figure is
+        unverified), ``partly_unverified`` (some are), ``verified_low``/``verified_high`` (interval over verified
+        figures, or null), per-source ``values`` and ``sources``."""
+        verified = self.verified_interval()
         return {
             "low": self.low,
             "high": self.high,
             "nominal": self.nominal,
             "unit": self.unit,
-            "unverified": self.any_unverified,
+            "unverified": self.all_unverified,
+            "partly_unverified": self.any_unverified and not self.all_unverified,
+            "verified_low": verified[0] if verified else None,
+            "verified_high": verified[1] if verified else None,
             "values": [f.model_dump(exclude_none=True) for f in self.figures()],
             "sources": self.source_ids(),
         }

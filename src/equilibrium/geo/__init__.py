@@ -1,0 +1,37 @@
+"""Geography and geodesy: boundaries, regions, cities, sites, WGS-84 geodesics and missile reach.
+
+Pure library code (no CLI, web or plotting). Importing this package has no side effects and loads nothing;
+boundary files, city lists and indexes are loaded on first use and cached per process.
+
+Main entry points (distances in km and coordinates in degrees in every ``to_dict()``):
+
+* :func:`equilibrium.geo.regions.resolve_region`, :func:`~equilibrium.geo.regions.list_regions`
+* :func:`equilibrium.geo.reach.distance`, :func:`~equilibrium.geo.reach.coverage`,
+  :func:`~equilibrium.geo.reach.systems`, :func:`~equilibrium.geo.reach.ring`,
+  :func:`~equilibrium.geo.reach.distance_field`
+* :func:`equilibrium.geo.geodesic.inverse`, :func:`~equilibrium.geo.geodesic.direct`
+* :func:`equilibrium.geo.cities.resolve_city`, :func:`~equilibrium.geo.cities.cities_in`
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "resolve_region": "regions", "list_regions": "regions", "Region": "regions",
+    "distance": "reach", "coverage": "reach", "systems": "reach", "ring": "reach", "distance_field": "reach",
+    "DistanceResult": "reach", "CoverageResult": "reach", "DistanceField": "reach",
+    "inverse": "geodesic", "direct": "geodesic",
+    "City": "cities", "resolve_city": "cities", "cities_in": "cities",
+    "resolve_site": "sites", "list_sites": "sites",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy re-export of the submodules' public names (keeps ``import equilibrium.geo`` free)."""
+    if name in _EXPORTS:
+        return getattr(import_module(f"equilibrium.geo.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'equilibrium.geo' has no attribute {name!r}")

