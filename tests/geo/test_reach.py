@@ -187,15 +187,16 @@ def test_ring_boundary_lies_at_the_range() -> None:
 
 
 def test_systems_with_a_stub_catalogue() -> None:
-    from equilibrium.provenance import CitedValue
+    from equilibrium.catalog import Catalog, MissileSystem
+    from equilibrium.provenance import Bibliography, Source
 
-    def system(sid: str, lo: float, hi: float) -> SimpleNamespace:
-        rng = CitedValue(unit="km", min=lo, max=hi, sources=["x"])
-        return SimpleNamespace(id=sid, name=sid.title(), cls="IRBM", country="PAK", range=rng, status="tested")
+    def system(sid: str, lo: float, hi: float) -> MissileSystem:
+        return MissileSystem.model_validate({
+            "id": sid, "name": sid.title(), "class": "IRBM", "country": "PAK", "propellant": "solid",
+            "status": "tested", "range": {"unit": "km", "min": lo, "max": hi, "sources": ["x"]}})
 
-    stub = SimpleNamespace(select=lambda country=None, cls=None: [system("short", 100, 200),
-                                                                   system("mixed", 2000, 3200),
-                                                                   system("long", 3500, 4000)])
+    bib = Bibliography([Source(id="x", title="X", publisher="P", kind="analyst")])
+    stub = Catalog([system("short", 100, 200), system("mixed", 2000, 3200), system("long", 3500, 4000)], bib)
     out = reach.systems("PAK", "IND:andaman-nicobar", catalog=stub)
     json.dumps(out)
     verdicts = {s["id"]: (s["reaches_nearest"], s["covers_all"]) for s in out["systems"]}

@@ -108,7 +108,7 @@ def test_cities() -> None:
 
 
 def test_sites_cite_known_sources() -> None:
-    bib = load_bibliography([data_path("sources.yml"), data_path("sites", "sources-geo.yml.frag")])
+    bib = load_bibliography([data_path("sources.yml")])
     for s in list_sites():
         for sid in s.source_ids:
             assert sid in bib, f"site {s.id} cites unknown source {sid}"

@@ -948,11 +948,10 @@ def systems(frm: Region | str, to: Region | str, catalog: Any = None, resolution
         catalog = _catalog()
     rows = []
     if a.iso3:
-        for s in catalog.select(country=a.iso3):
-            rng = s.range.summary()
+        own = sorted((s for s in catalog if s.country == a.iso3), key=lambda s: (s.range.nominal, s.name))
+        for s in own:
             rows.append({"id": s.id, "name": s.name, "class": s.cls, "country": s.country,
-                         "range_km": {k: rng[k] for k in ("low", "high", "nominal", "unverified", "values",
-                                                           "sources")},
+                         "range_km": catalog.range_summary(s),
                          "reaches_nearest": _verdict(s.range.low, s.range.high, res.nearest_km),
                          "covers_all": _verdict(s.range.low, s.range.high, res.full_coverage_km),
                          "status": s.status})

