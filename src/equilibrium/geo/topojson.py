@@ -83,6 +83,9 @@ def _unwrap(lon: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.concatenate([lon[:1], lon[0] + np.cumsum(d)])
 
 
+_POLE_LINE_DEG = 89.9
+"""|latitude| (deg) above which a ring of constant latitude is taken as a line along the pole itself."""
+
 _WINDOWS = tuple((k, shapely.box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)) for k in (-1, 0, 1))
 
 
@@ -102,12 +105,13 @@ def _ring_region(ring: NDArray[np.float64]) -> tuple[BaseGeometry, bool]:
     """The planar region (lon/lat deg within ±180°) enclosed by one ring, and whether it goes round a pole.
 
     A polar ring is closed along the pole on the side of its mean latitude (lat ±90°); a degenerate one (no
-    latitude extent: a line along the pole) encloses nothing.
+    latitude extent and within :data:`_POLE_LINE_DEG` of the pole: a line along the pole itself) encloses
+    nothing. A ring at constant latitude away from the pole (a parallel) is an ordinary polar cap.
     """
     lon, lat = ring[:, 0], ring[:, 1]
     lon_u = _unwrap(lon)
     if abs(lon_u[-1] - lon_u[0]) > 180.0:  # net ±360°: goes once round a pole
-        if np.ptp(lat) < 1e-6:
+        if np.ptp(lat) < 1e-6 and abs(lat.mean()) > _POLE_LINE_DEG:  # a line along the pole itself
             return shapely.MultiPolygon(), True
         pole = -90.0 if lat.mean() < 0 else 90.0
         coords = np.vstack([np.column_stack([lon_u, lat]), [[lon_u[-1], pole], [lon_u[0], pole]]])
