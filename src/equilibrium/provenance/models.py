@@ -27,6 +27,10 @@ UNITS: dict[str, str] = {
     "deg": "degree (angle, latitude or longitude)",
     "kN": "kilonewton",
     "count": "dimensionless count",
+    "ratio": "dimensionless ratio (a fraction 0–1 or a relative half-width)",
+    "m2": "square metre",
+    "kg/m2": "kilogram per square metre (ballistic coefficient)",
+    "kg/m3": "kilogram per cubic metre (density)",
 }
 """Units allowed in data files, with their meaning. Anything else fails ``equilibrium data check``."""
 

@@ -1,0 +1,249 @@
+"""Design questions: convert a lofted test to a standard range, and size a motor for a range.
+
+Units: km, kg, s and degrees as the names say.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from equilibrium.errors import InvalidInput
+from equilibrium.trajectory.analyses import (
+    NotConverged,
+    _eval,
+    max_range,
+    max_range_many,
+)
+from equilibrium.trajectory.atmosphere import Atmosphere
+from equilibrium.trajectory.earth import WGS84, EarthModel
+from equilibrium.trajectory.engine import Launch, VehicleArrays
+from equilibrium.trajectory.templates import Template
+from equilibrium.trajectory.vehicle import DEFAULT_KICK_S, DEFAULT_VERTICAL_S, Vehicle
+
+
+@dataclass
+class LoftFit:
+    """A lofted observation fitted with a template and converted to a standard (range-maximising) trajectory."""
+
+    observed: dict[str, float]
+    template: str
+    fitted_payload_kg: float
+    fitted_kick_deg: float
+    modelled: dict[str, float]
+    residuals_pct: dict[str, float]
+    standard_range_km: float
+    standard: dict[str, Any]
+    vehicle: Vehicle
+    fit: str = "scale"
+    scale: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view (km, s, kg, deg, %)."""
+        return {"observed": self.observed, "template": self.template, "fit": self.fit, "scale": self.scale,
+                "fitted_payload_kg": self.fitted_payload_kg,
+                "fitted_kick_deg": self.fitted_kick_deg, "modelled": self.modelled,
+                "residuals_pct": self.residuals_pct, "standard_range_km": self.standard_range_km,
+                "standard": self.standard,
+                "method": ("template vehicle's motor scale (or payload) fitted so that a flight lofted to the "
+                           "observed apogee has the observed ground range (flight time is the independent check); "
+                           "standard range = maximum range of the same vehicle and payload over the pitch-over")}
+
+
+def _check_obs(apogee_km: float, range_km: float, time_s: float | None) -> None:
+    for name, v in (("apogee_km", apogee_km), ("range_km", range_km)):
+        if not (math.isfinite(v) and v > 0):
+            raise InvalidInput(f"{name} must be a positive number, not {v}")
+    if time_s is not None and not (math.isfinite(time_s) and time_s > 0):
+        raise InvalidInput(f"time_s must be a positive number, not {time_s}")
+
+
+def loft_fit(template: Template, apogee_km: float, range_km: float, time_s: float | None = None, *,
+             fit: str = "scale", payload_kg: float | None = None, bias_deg: float = 0.0,
+             launch: Launch | None = None,
+             earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None) -> LoftFit:
+    """Fit ``template`` to a lofted flight (apogee km, ground range km, flight time s) and return the standard
+    range (km) of the fitted vehicle.
+
+    ``fit="scale"`` (default) multiplies every stage mass by one factor (the motor's size) carrying ``payload_kg``
+    (kg; default the template's payload); ``fit="payload"`` keeps the motor and fits the payload. For each trial
+    vehicle the pitch-over is solved so that the apogee matches; the free parameter is then solved so that the
+    ground range matches; the flight time is the independent check (its residual is reported). Raises
+    :class:`NotConverged` when no vehicle of the family reproduces the observation.
+    """
+    _check_obs(apogee_km, range_km, time_s)
+    if fit not in ("scale", "payload"):
+        raise InvalidInput(f"fit must be 'scale' or 'payload', not {fit!r}")
+    launch = launch or Launch()
+    base = template.vehicle(payload_kg=payload_kg)
+
+    def arrays(x: np.ndarray) -> VehicleArrays:
+        if fit == "payload":
+            va = VehicleArrays.from_vehicle(base, len(x))
+            va.payload = base.payload_kg * x
+            return va
+        return VehicleArrays.concat([VehicleArrays.from_vehicle(base.scaled(float(f))) for f in x])
+
+    # Two unknowns (log of the fitted factor, pitch-over) and two equations (apogee, ground range): a coarse
+    # grid for the starting point, then Newton's method with finite-difference Jacobians (3 flights a step).
+    def resid(lx: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        va = arrays(np.exp(lx))
+        res = _eval(va, launch, k[:, None], bias_deg, earth, atmosphere, None, DEFAULT_VERTICAL_S, DEFAULT_KICK_S)
+        ok = res.status == 0
+        r = np.stack([np.where(ok, res.apogee_m / 1e3 / apogee_km - 1.0, np.nan),
+                      np.where(ok, (res.downrange_m / 1e3 - range_km) / max(range_km, 100.0), np.nan)])
+        return r, np.where(ok, res.t_impact, np.nan), np.where(ok, res.apogee_m / 1e3, np.nan)
+
+    span = (np.log(0.05), np.log(20.0)) if fit == "scale" else (np.log(0.02), np.log(8.0))
+    gx, gk = np.meshgrid(np.linspace(*span, 14), np.concatenate([[0.05], np.geomspace(0.5, 60.0, 13)]))
+    r, _, _ = resid(gx.ravel(), gk.ravel())
+    cost = np.where(np.isfinite(r).all(axis=0), (r * r).sum(axis=0), np.inf)
+    if not np.isfinite(cost).any():
+        raise NotConverged(f"no vehicle of the {template.id} family tried reaches the observation")
+    j = int(np.argmin(cost))
+    lx, kk = float(gx.ravel()[j]), float(gk.ravel()[j])
+    converged = False
+    for _ in range(25):
+        h_x, h_k = 1e-3, max(1e-3, 1e-3 * kk)
+        r3, _, _ = resid(np.array([lx, lx + h_x, lx]), np.array([kk, kk, kk + h_k]))
+        f0 = r3[:, 0]
+        if not np.isfinite(r3).all():
+            break
+        if np.abs(f0).max() < 1e-5:
+            converged = True
+            break
+        jac = np.column_stack([(r3[:, 1] - f0) / h_x, (r3[:, 2] - f0) / h_k])
+        try:
+            step = np.linalg.solve(jac, -f0)
+        except np.linalg.LinAlgError:
+            break
+        # Damped step: stay within the search box and keep the pitch-over positive.
+        for damp in (1.0, 0.5, 0.25, 0.125, 0.0625):
+            nx = float(np.clip(lx + damp * step[0], *span))
+            nk = float(np.clip(kk + damp * step[1], 0.01, 89.0))
+            rn, _, _ = resid(np.array([nx]), np.array([nk]))
+            if np.isfinite(rn).all() and np.abs(rn[:, 0]).max() < np.abs(f0).max():
+                lx, kk = nx, nk
+                break
+        else:
+            break
+    final, tof, apo = resid(np.array([lx]), np.array([kk]))
+    if not (np.isfinite(final).all() and np.abs(final).max() < 2e-3):
+        what = "motor scale" if fit == "scale" else "payload"
+        raise NotConverged(f"no {what} of the {template.id} template reproduces an apogee of {apogee_km:,.0f} km "
+                           f"and a ground range of {range_km:,.0f} km (best: apogee residual "
+                           f"{100 * final[0, 0]:+.1f} %, range residual {100 * final[1, 0]:+.1f} %): the observation "
+                           "is unreachable for this vehicle family")
+    xf = float(np.exp(lx))
+    k2 = np.array([kk])
+    va_f = arrays(np.array([xf]))
+    res_f = _eval(va_f, launch, k2[:, None], bias_deg, earth, atmosphere, None, DEFAULT_VERTICAL_S, DEFAULT_KICK_S)
+    r2, t2, a2 = res_f.downrange_m / 1e3, res_f.t_impact, res_f.apogee_m / 1e3
+    del converged, tof, apo
+    vehicle = base.with_payload(base.payload_kg * xf) if fit == "payload" else base.scaled(xf)
+    modelled = {"apogee_km": float(a2[0]), "range_km": float(r2[0]), "flight_time_s": float(t2[0]),
+                "launch_mass_kg": vehicle.launch_mass_kg}
+    residuals = {"apogee": 100 * (modelled["apogee_km"] - apogee_km) / apogee_km,
+                 "range": 100 * (modelled["range_km"] - range_km) / range_km}
+    if time_s is not None:
+        residuals["flight_time"] = 100 * (modelled["flight_time_s"] - time_s) / time_s
+    std = max_range(vehicle, launch, earth=earth, atmosphere=atmosphere)
+    observed = {"apogee_km": apogee_km, "range_km": range_km}
+    if time_s is not None:
+        observed["flight_time_s"] = time_s
+    return LoftFit(observed=observed, template=template.id, fitted_payload_kg=vehicle.payload_kg,
+                   fitted_kick_deg=float(k2[0]), modelled=modelled, residuals_pct=residuals,
+                   standard_range_km=std.flight.range_km, standard=std.to_dict(), vehicle=vehicle,
+                   fit=fit, scale=xf if fit == "scale" else 1.0)
+
+
+@dataclass
+class Sizing:
+    """A template scaled so that its maximum range with the payload equals the required range."""
+
+    range_km: float
+    payload_kg: float
+    template: str
+    scale: float
+    launch_mass_kg: float
+    propellant_mass_kg: float
+    diameter_m: float
+    length_m: float | None
+    achieved_range_km: float
+    vehicle: Vehicle
+    reference: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view (km, kg, m)."""
+        return {"range_km": self.range_km, "payload_kg": self.payload_kg, "template": self.template,
+                "scale": self.scale, "launch_mass_kg": self.launch_mass_kg,
+                "propellant_mass_kg": self.propellant_mass_kg, "diameter_m": self.diameter_m,
+                "length_m": self.length_m, "achieved_range_km": self.achieved_range_km,
+                "stages": [{"wet_mass_kg": s.wet_mass_kg, "propellant_mass_kg": s.propellant_mass_kg,
+                            "burn_time_s": s.burn_s, "isp_s": s.isp_s, "isp_reference": s.isp_reference}
+                           for s in self.vehicle.stages],
+                "reference": self.reference,
+                "method": ("every stage mass of the template multiplied by one factor at fixed burn times (thrust "
+                           "scales with it); diameter and length grow as factor^(1/3) at the template's density "
+                           "and proportions; factor found so that the maximum range equals the requirement")}
+
+
+def size(template: Template, range_km: float, payload_kg: float, *, launch: Launch | None = None,
+         earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None) -> Sizing:
+    """Scale ``template`` until its maximum range (km) with ``payload_kg`` (kg) is ``range_km``."""
+    for name, v in (("range_km", range_km), ("payload_kg", payload_kg)):
+        if not (math.isfinite(v) and v > 0):
+            raise InvalidInput(f"{name} must be a positive number, not {v}")
+    if range_km >= 19_900:
+        raise InvalidInput("a range of 19,900 km or more is beyond the antipode: every point is within reach")
+    launch = launch or Launch()
+    base = template.vehicle(payload_kg=payload_kg)
+    lo, hi = 0.02, 50.0
+    factors = np.geomspace(lo, hi, 10)
+    best: tuple[float, float] | None = None
+    for _ in range(4):
+        vas = [VehicleArrays.from_vehicle(base.scaled(float(f))) for f in factors]
+        va = VehicleArrays.concat(vas)
+        ok = np.array([_lifts(base.scaled(float(f))) for f in factors])
+        mm = max_range_many(va, launch, earth=earth, atmosphere=atmosphere, points=9, rounds=2)
+        r = np.where(ok & np.isfinite(mm.range_m), mm.range_m / 1e3, np.nan)
+        r = np.where(r >= 19_900, np.inf, r)
+        above = r >= range_km
+        if not above.any():
+            raise NotConverged(f"even {factors[-1]:.3g} times the {template.id} template does not reach "
+                               f"{range_km:,.0f} km with {payload_kg:,.0f} kg")
+        i = int(np.argmax(above))
+        if i == 0:
+            raise NotConverged(f"the {template.id} template scaled down to {factors[0]:.3g} still exceeds "
+                               f"{range_km:,.0f} km with {payload_kg:,.0f} kg")
+        f0, f1, r0, r1 = factors[i - 1], factors[i], r[i - 1], r[i]
+        if np.isfinite(r0) and np.isfinite(r1) and r1 > r0:
+            w = (range_km - r0) / (r1 - r0)
+            best = (float(np.exp(np.log(f0) + w * (np.log(f1) - np.log(f0)))), range_km)
+        else:
+            best = (float(f1), float(r1))
+        factors = np.geomspace(f0, f1, 10)
+    assert best is not None
+    scale = best[0]
+    vehicle = base.scaled(scale)
+    achieved = max_range(vehicle, launch, earth=earth, atmosphere=atmosphere, strict=False).flight.range_km
+    diam = template.diameter.nominal * scale ** (1 / 3)
+    length = template.length.nominal * scale ** (1 / 3) if template.length else None
+    ref = template.vehicle(payload_kg=payload_kg)
+    return Sizing(range_km=range_km, payload_kg=payload_kg, template=template.id, scale=scale,
+                  launch_mass_kg=vehicle.launch_mass_kg,
+                  propellant_mass_kg=sum(s.propellant_mass_kg for s in vehicle.stages), diameter_m=diam,
+                  length_m=length, achieved_range_km=achieved, vehicle=vehicle,
+                  reference={"vehicle": template.reference_vehicle, "launch_mass_kg": ref.launch_mass_kg,
+                             "sources": template.source_ids()})
+
+
+def _lifts(v: Vehicle) -> bool:
+    try:
+        v.check_liftoff()
+    except InvalidInput:
+        return False
+    return True

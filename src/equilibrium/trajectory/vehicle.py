@@ -1,0 +1,196 @@
+"""Vehicle specifications: stages, shroud, drag, payload; checked for physical sense.
+
+Units: masses kg, specific impulse s, times s, lengths m, areas m², thrust kgf (as in the open literature's
+tables) or kN. A stage's ``wet_mass_kg`` is its mass with propellant, without payload or upper stages.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from equilibrium.errors import InvalidInput
+from equilibrium.trajectory.earth import G0
+
+DEFAULT_CD_MACH: tuple[tuple[float, float], ...] = (
+    (0.0, 0.20), (0.85, 0.20), (1.0, 0.27), (1.2, 0.27), (2.0, 0.20), (4.5, 0.20))
+"""Default drag coefficient against Mach number: the curve of Forden (2007), Figure 1, used by his GUI_Missile_
+Flyout for Scud-class missiles (source ``forden-2007-gmf``). Above Mach 4.5 the last value holds."""
+
+DEFAULT_EXIT_AREA_SHARE = 0.25
+"""Nozzle exit area as a share of the stage cross-section (–) when a stage gives none: between the 0.22 of
+D. Wright's Scud-B (0.1352 m² on a 0.88 m body) and the 0.31 of his Minuteman III first stage (0.68 m² on
+1.68 m), as recorded in the reference notes (shared/research/reach-references.md §2.1)."""
+
+VERTICAL_SPEED_M_S = 50.0
+"""Default end of the vertical rise: the time (s) at which the lift-off thrust-to-weight ratio would have given
+the vehicle this vertical speed (m/s), Δv = (T/W − 1)·g0·t, kept within [2, 30] s. A gravity turn started
+slower than this topples a low-thrust vehicle (e.g. Titan II, T/W ≈ 1.26), started much later wastes energy."""
+
+DEFAULT_VERTICAL_S = None
+"""``None``: the vertical rise is derived from the vehicle (see :data:`VERTICAL_SPEED_M_S`)."""
+DEFAULT_KICK_S = 5.0
+"""Default duration (s) of the pitch-over manoeuvre after the vertical rise."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Stage(_Model):
+    """One stage. Give ``burn_time_s`` or a thrust (``thrust_kgf`` or ``thrust_kn``); with a thrust the burn
+    time is propellant / mass flow, mass flow = thrust / (Isp·g0) at the Isp's reference condition."""
+
+    wet_mass_kg: float
+    propellant_mass_kg: float
+    isp_s: float
+    isp_reference: Literal["sea_level", "vacuum"] = "vacuum"
+    burn_time_s: float | None = None
+    thrust_kgf: float | None = None
+    thrust_kn: float | None = None
+    diameter_m: float | None = None
+    nozzle_exit_area_m2: float | None = None
+    coast_s: float = Field(default=0.0, description="coast (s) between the previous stage's burnout and ignition")
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _physical(self) -> Stage:
+        for key in ("wet_mass_kg", "propellant_mass_kg", "isp_s"):
+            v = getattr(self, key)
+            if not (math.isfinite(v) and v > 0):
+                raise ValueError(f"{key} must be a positive number, not {v}")
+        if self.propellant_mass_kg >= self.wet_mass_kg:
+            raise ValueError(f"propellant_mass_kg {self.propellant_mass_kg:g} is not less than the stage's "
+                             f"wet_mass_kg {self.wet_mass_kg:g}: propellant heavier than the stage")
+        given = [k for k in ("burn_time_s", "thrust_kgf", "thrust_kn") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of burn_time_s, thrust_kgf, thrust_kn" +
+                             (f" (got {', '.join(given)})" if given else ""))
+        for key in (*given, "diameter_m", "nozzle_exit_area_m2"):
+            v = getattr(self, key)
+            if v is not None and not (math.isfinite(v) and v > 0):
+                raise ValueError(f"{key} must be a positive number, not {v}")
+        if not (math.isfinite(self.coast_s) and self.coast_s >= 0):
+            raise ValueError(f"coast_s must be a non-negative number, not {self.coast_s}")
+        return self
+
+    @property
+    def mass_flow_kg_s(self) -> float:
+        """Propellant mass flow (kg/s), constant over the burn."""
+        if self.burn_time_s is not None:
+            return self.propellant_mass_kg / self.burn_time_s
+        thrust_n = self.thrust_kgf * G0 if self.thrust_kgf is not None else float(self.thrust_kn or 0.0) * 1e3
+        return thrust_n / (self.isp_s * G0)
+
+    @property
+    def burn_s(self) -> float:
+        """Burn time (s)."""
+        return self.propellant_mass_kg / self.mass_flow_kg_s
+
+    @property
+    def dry_mass_kg(self) -> float:
+        """Stage mass without propellant (kg)."""
+        return self.wet_mass_kg - self.propellant_mass_kg
+
+
+class Shroud(_Model):
+    """Payload shroud of ``mass_kg`` (kg) dropped at ``jettison_time_s`` (s after launch)."""
+
+    mass_kg: float = Field(gt=0)
+    jettison_time_s: float = Field(gt=0)
+
+
+class Drag(_Model):
+    """Drag model: ``cd_mach`` pairs ``[mach, cd]`` (increasing Mach), and optionally the re-entry vehicle's
+    ballistic coefficient ``reentry_beta_kg_m2`` (kg/m², m/(Cd·A)): when given, the payload separates at the last
+    burnout and re-enters alone with that coefficient; otherwise the spent last stage stays attached."""
+
+    cd_mach: list[tuple[float, float]] | None = None
+    reentry_beta_kg_m2: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _table(self) -> Drag:
+        if self.cd_mach is not None:
+            if len(self.cd_mach) < 1:
+                raise ValueError("cd_mach needs at least one [mach, cd] pair")
+            machs = [m for m, _ in self.cd_mach]
+            if any(b <= a for a, b in zip(machs, machs[1:], strict=False)):
+                raise ValueError("cd_mach Mach numbers must increase")
+            if any(m < 0 or c < 0 or not math.isfinite(c) for m, c in self.cd_mach):
+                raise ValueError("cd_mach values must be non-negative")
+        return self
+
+
+class Vehicle(_Model):
+    """A multi-stage ballistic missile: stages bottom to top, payload (kg) above the last stage."""
+
+    payload_kg: float
+    stages: list[Stage] = Field(min_length=1)
+    shroud: Shroud | None = None
+    drag: Drag | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _physical(self) -> Vehicle:
+        if not (math.isfinite(self.payload_kg) and self.payload_kg > 0):
+            raise ValueError(f"payload_kg must be a positive number, not {self.payload_kg}")
+        return self
+
+    @property
+    def launch_mass_kg(self) -> float:
+        """Lift-off mass (kg): stages, shroud and payload."""
+        return sum(s.wet_mass_kg for s in self.stages) + self.payload_kg + (self.shroud.mass_kg if self.shroud else 0.0)
+
+    @property
+    def cd_table(self) -> tuple[tuple[float, float], ...]:
+        """Cd(Mach) pairs in use (the default table when the spec gives none)."""
+        return tuple(self.drag.cd_mach) if self.drag and self.drag.cd_mach else DEFAULT_CD_MACH
+
+    def diameters_m(self) -> list[float]:
+        """Body diameter (m) of each stage; a stage without one takes the one below it (or above, for the first)."""
+        ds = [s.diameter_m for s in self.stages]
+        known = [d for d in ds if d is not None]
+        if not known:
+            raise InvalidInput("the vehicle needs at least one stage diameter_m (m) for drag")
+        out: list[float] = []
+        last = known[0]
+        for d in ds:
+            last = d if d is not None else last
+            out.append(last)
+        return out
+
+    def check_liftoff(self) -> None:
+        """Refuse a vehicle whose first stage cannot lift it (thrust-to-weight at sea level ≤ 1)."""
+        s = self.stages[0]
+        f_sl = s.mass_flow_kg_s * s.isp_s * G0
+        if s.isp_reference == "vacuum":
+            d = self.diameters_m()[0]
+            ae = s.nozzle_exit_area_m2 or DEFAULT_EXIT_AREA_SHARE * math.pi * d * d / 4
+            f_sl -= 101325.0 * ae
+        tw = f_sl / (self.launch_mass_kg * G0)
+        if tw <= 1.0:
+            raise InvalidInput(f"thrust-to-weight at lift-off is {tw:.2f} (≤ 1): the first stage cannot lift "
+                               f"{self.launch_mass_kg:,.0f} kg")
+
+    def with_payload(self, payload_kg: float) -> Vehicle:
+        """A copy carrying ``payload_kg`` (kg)."""
+        return self.model_copy(update={"payload_kg": payload_kg})
+
+    def scaled(self, factor: float) -> Vehicle:
+        """A copy with every stage's masses (and thrust, at fixed burn time) multiplied by ``factor`` (–);
+        diameters grow as factor^(1/3) (same density and proportions)."""
+        stages = []
+        for s in self.stages:
+            upd: dict[str, float | None] = {"wet_mass_kg": s.wet_mass_kg * factor,
+                                            "propellant_mass_kg": s.propellant_mass_kg * factor,
+                                            "burn_time_s": s.burn_s, "thrust_kgf": None, "thrust_kn": None}
+            if s.diameter_m is not None:
+                upd["diameter_m"] = s.diameter_m * factor ** (1 / 3)
+            if s.nozzle_exit_area_m2 is not None:
+                upd["nozzle_exit_area_m2"] = s.nozzle_exit_area_m2 * factor ** (2 / 3)
+            stages.append(s.model_copy(update=upd))
+        shroud = self.shroud.model_copy(update={"mass_kg": self.shroud.mass_kg * factor ** (2 / 3)}) \
+            if self.shroud else None
+        return self.model_copy(update={"stages": stages, "shroud": shroud})
