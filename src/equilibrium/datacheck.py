@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from equilibrium.errors import DataError, EquilibriumError
+from equilibrium.errors import DataError
 from equilibrium.provenance import data_path, load_bibliography
 
 
@@ -74,8 +74,26 @@ def check_all() -> CheckReport:
             if sid not in bib:
                 errors.append(f"{data_path('sites', 'sites.yml')}: site {site.id}: unresolved source id {sid!r}")
         used.update(site.source_ids)
+    from equilibrium.trajectory.templates import _load as _load_templates
+
+    try:
+        _load_templates.cache_clear()
+        tmpl = _load_templates().templates
+    except DataError as exc:
+        errors.extend(exc.errors)
+        tmpl = {}
+    report.files.append(str(data_path("trajectory", "templates.yml")))
+    report.counts["trajectory_templates"] = len(tmpl)
+    for t in tmpl.values():
+        for sid in t.source_ids():
+            if sid not in bib:
+                errors.append(f"{data_path('trajectory', 'templates.yml')}: template {t.id}: unresolved source id "
+                              f"{sid!r}")
+        used.update(t.source_ids())
     # Sources cited by code rather than by data files: boundary data sets, cities, geodesy.
-    used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84"))
+    used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84",
+                                                         "forden-2007-gmf", "us-standard-atmosphere-1976",
+                                                         "ussa1976-package"))
     if errors:
         raise DataError("data check failed", errors)
     unused = sorted(set(bib.sources) - used)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -43,12 +44,19 @@ def _pt(p: object) -> str:
 def distance(
     frm: str = typer.Argument(..., metavar="FROM", help=FROM_HELP),
     to: str = typer.Argument(..., metavar="TO", help=TO_HELP),
+    system: str | None = typer.Option(None, "--system", help="Also answer with this system's physics: range "
+                                                             "towards TO on a rotating Earth."),
+    spec: Path | None = typer.Option(None, "--spec", help="Trajectory case file (with --case) instead of --system."),
+    case: str | None = typer.Option(None, "--case", help="Case id in --spec."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Nearest, full-coverage and single-site distances (km) from FROM to TO, with the points realising them."""
     from equilibrium.geo import reach
 
     res = reach.distance(frm, to).to_dict()
+    if system or spec:
+        with console.status("Flying the vehicle in every direction…"):
+            res["physics"] = _physics(frm, to, system, spec, case)
     if as_json:
         print_json(res)
         return
@@ -64,7 +72,42 @@ def distance(
     console.print(table)
     console.print("[dim]nearest: closest pair of points · full coverage: range at which every point of TO is within "
                   "reach of some point of FROM · single site: range needed from the best single launch point[/]")
+    if "physics" in res:
+        _print_physics(res["physics"])
     console.print(_boundary_line(res["boundary"]))
+
+
+def _physics(frm: str, to: str, system: str | None, spec: Path | None, case: str | None) -> dict[str, Any]:
+    """Azimuth-dependent reach of a catalogue system or a spec vehicle (see equilibrium.trajectory.reach)."""
+    from equilibrium.trajectory import load_case, system_vehicle
+    from equilibrium.trajectory.reach import physics_reach
+
+    if (system is None) == (spec is None):
+        raise InvalidInput("give --system NAME or --spec FILE --case ID, not both")
+    about: dict[str, Any]
+    if system is not None:
+        sv = system_vehicle(system)
+        vehicle, about = sv.vehicle, {"system": sv.to_dict()}
+    else:
+        c = load_case(spec, case)  # type: ignore[arg-type]
+        if c.vehicle is None:
+            raise InvalidInput(f"case {c.id} has no vehicle")
+        vehicle, about = c.vehicle, {"spec": str(spec), "case": c.id}
+    out = physics_reach(frm, to, vehicle)
+    out.update(about)
+    return out
+
+
+def _print_physics(ph: dict[str, Any]) -> None:
+    prof = ph["azimuth_profile"]
+    who = ph.get("system", {}).get("name") if isinstance(ph.get("system"), dict) else ph.get("case")
+    verdict = "[green]reaches[/]" if ph["reaches_nearest"] else "[red]does not reach[/]"
+    console.print(f"[bold]Physics ({who}):[/] maximum range {fmt_km(prof['min_km'])}–{fmt_km(prof['max_km'])} "
+                  f"by launch direction; towards TO's nearest point (azimuth {ph['azimuth_to_nearest_deg']:.0f}°) "
+                  f"{fmt_km(ph['range_toward_nearest_km'])} → {verdict} it; covers {ph['area_fraction']:.1%} of TO's "
+                  f"area, {ph['population_fraction']:.1%} of its city population.")
+    if isinstance(ph.get("system"), dict):
+        console.print(f"[dim]Vehicle: {ph['system']['calibration']}; {ph['earth']}[/]")
 
 
 @app.command("coverage")
@@ -72,11 +115,36 @@ def distance(
 def coverage(
     frm: str = typer.Argument(..., metavar="FROM", help=FROM_HELP),
     to: str = typer.Argument(..., metavar="TO", help=TO_HELP),
-    range_km: float = typer.Option(..., "--range-km", help="Range in km (≥ 0)."),
+    range_km: float | None = typer.Option(None, "--range-km", help="Range in km (≥ 0)."),
+    system: str | None = typer.Option(None, "--system", help="Use this system's physics instead of one range: "
+                                                             "the range towards each point on a rotating Earth."),
+    spec: Path | None = typer.Option(None, "--spec", help="Trajectory case file (with --case) instead of --system."),
+    case: str | None = typer.Option(None, "--case", help="Case id in --spec."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Share of TO's area and city population within RANGE km of FROM; largest cities in and out of reach."""
     from equilibrium.geo import reach
+
+    if system or spec:
+        with console.status("Flying the vehicle in every direction…"):
+            ph = _physics(frm, to, system, spec, case)
+        if as_json:
+            print_json(ph)
+            return
+        _print_physics(ph)
+        for title, key in (("Largest cities in reach", "largest_in"), ("Largest cities out of reach", "largest_out")):
+            rows: list[dict[str, Any]] = ph.get(key) or []
+            if rows:
+                table = Table(title=title)
+                for col in ("City", "Population", "Distance", "Range towards it"):
+                    table.add_column(col)
+                for c in rows:
+                    table.add_row(c["name"], f"{c['population']:,}", fmt_km(c["distance_km"]),
+                                  fmt_km(c["range_toward_km"]))
+                console.print(table)
+        return
+    if range_km is None:
+        raise InvalidInput("give --range-km KM, or --system NAME / --spec FILE --case ID")
 
     res = reach.coverage(frm, to, _check_range(range_km)).to_dict()
     if as_json:

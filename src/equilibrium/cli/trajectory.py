@@ -36,9 +36,11 @@ def _launch(case: Any, lat: float | None, lon: float | None, az: float | None) -
     from equilibrium.trajectory import Launch
 
     base = case.launch if case is not None and case.launch is not None else None
-    la = _finite("--lat", lat) if lat is not None else (base.lat_deg if base else 0.0)
-    lo = _finite("--lon", lon) if lon is not None else (base.lon_deg if base else 0.0)
-    a = _finite("--azimuth", az) if az is not None else (base.azimuth_deg if base else 90.0)
+    la = float(lat) if lat is not None else (base.lat_deg if base else 0.0)
+    lo = float(lon) if lon is not None else (base.lon_deg if base else 0.0)
+    a = float(az) if az is not None else (base.azimuth_deg if base else 90.0)
+    for name, v in (("--lat", la), ("--lon", lo), ("--azimuth", a)):
+        _finite(name, v)
     if not -90 <= la <= 90:
         raise InvalidInput(f"latitude must lie in [-90, 90] degrees, not {la}")
     if not -180 <= lo <= 360:
@@ -206,10 +208,10 @@ def payload_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
 @app.command("loft")
 @handle_errors
 def loft_cmd(spec: Path = SPEC, case: str = CASE,
-             apogee_km: float = typer.Option(None, "--apogee-km", help="Observed apogee (km)."),
-             range_km: float = typer.Option(None, "--range-km", help="Observed ground range (km)."),
-             time_s: float = typer.Option(None, "--time-s", help="Observed flight time (s)."),
-             template: str = typer.Option(None, "--template", help="liquid-1stage|liquid-2stage|solid-2stage|"
+             apogee_km: float | None = typer.Option(None, "--apogee-km", help="Observed apogee (km)."),
+             range_km: float | None = typer.Option(None, "--range-km", help="Observed ground range (km)."),
+             time_s: float | None = typer.Option(None, "--time-s", help="Observed flight time (s)."),
+             template: str | None = typer.Option(None, "--template", help="liquid-1stage|liquid-2stage|solid-2stage|"
                                                                      "solid-3stage"),
              fit: str = typer.Option("scale", "--fit", help="Free parameter: scale (motor size) or payload."),
              lat: float = LAT, lon: float = LON, azimuth: float = AZ,
@@ -233,8 +235,8 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
         raise InvalidInput("give --spec FILE --case ID, or --apogee-km, --range-km (and --time-s) with --template")
     launch = _launch(c, lat, lon, azimuth)
     with console.status("Fitting the template to the lofted flight…"):
-        res = loft_fit(get_template(template), float(_finite("--apogee-km", apogee_km)),  # type: ignore[arg-type]
-                       float(_finite("--range-km", range_km)), _finite("--time-s", time_s), fit=fit,  # type: ignore[arg-type]
+        res = loft_fit(get_template(template), float(_finite("--apogee-km", apogee_km) or 0.0),
+                       float(_finite("--range-km", range_km) or 0.0), _finite("--time-s", time_s), fit=fit,
                        launch=launch, earth=_earth(not rotating))
     d = res.to_dict()
     d["standard"].pop("history", None)
@@ -296,11 +298,11 @@ def size_cmd(range_km: float = typer.Option(None, "--range-km", help="Required r
     _finite("--range-km", range_km)
     _finite("--payload-kg", payload_kg)
     with console.status("Scaling the template…"):
-        sz = size(get_template(template), float(range_km), float(payload_kg))  # type: ignore[arg-type]
+        sz = size(get_template(template), float(range_km), float(payload_kg))
     d = sz.to_dict()
     if target:
         d["target"] = target
-    d["reported"] = _reported(frm, sz.launch_mass_kg, float(range_km))  # type: ignore[arg-type]
+    d["reported"] = _reported(frm, sz.launch_mass_kg, float(range_km))
     if as_json:
         print_json(d)
         return
@@ -418,7 +420,7 @@ def validate_cmd(spec: Path = typer.Option(..., "--spec", help="Case file with e
     from equilibrium.trajectory import get_template, load_cases, loft_fit, max_range
     from equilibrium.trajectory.engine import Launch
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     cases = load_cases(spec)
     with console.status("Running the validation cases…") as status:
         for c in cases.values():

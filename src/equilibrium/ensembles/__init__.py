@@ -61,8 +61,10 @@ def _dask(fn: Callable[[T], R], tasks: Sequence[T], workers: int, scheduler: str
     cluster: Any = None
     try:
         if scheduler == "local":
+            import logging
+
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=False,
-                                   dashboard_address=None)
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout="10s")

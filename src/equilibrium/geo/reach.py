@@ -958,3 +958,38 @@ def systems(frm: Region | str, to: Region | str, catalog: Any = None, resolution
     return {"from": {"spec": a.spec, "name": a.name}, "to": {"spec": b.spec, "name": b.name},
             "nearest_km": round(res.nearest_km, 3), "full_coverage_km": round(res.full_coverage_km, 3),
             "single_site_km": round(res.single_site_km, 3), "boundary": _boundary(a, b), "systems": rows}
+
+
+@dataclass
+class CoverageSamples:
+    """The samples behind :func:`coverage`: TO's area samples (lat/lon deg, weights m², geodesic distance to FROM
+    in m) and its cities (lat/lon deg, population, distance m). For range tests that vary with direction."""
+
+    lat: FloatArray
+    lon: FloatArray
+    weights: FloatArray
+    dist_m: FloatArray
+    city_lat: FloatArray
+    city_lon: FloatArray
+    city_population: FloatArray
+    city_dist_m: FloatArray
+    city_names: list[str]
+
+
+def coverage_samples(frm: Region | str, to: Region | str, resolution: str = "10m") -> CoverageSamples:
+    """TO's area and city samples with their distances (m) to FROM (cached like :func:`coverage`)."""
+    from equilibrium.geo.cities import city_table
+
+    a, b = _region(frm, resolution), _region(to, resolution)
+    cc = _coverage_cache(a, b)
+    ib = index_of(b)
+    if ib.is_point:
+        lat, lon = ib.lat, ib.lon
+    else:
+        lat, lon, _, _ = _cells(b.key)
+    table = city_table()
+    ci = cc.city_idx
+    return CoverageSamples(lat=np.asarray(lat), lon=np.asarray(lon), weights=cc.weights, dist_m=cc.dist_m,
+                           city_lat=table.lat[ci], city_lon=table.lon[ci], city_population=table.population[ci],
+                           city_dist_m=cc.city_dist_m,
+                           city_names=[f"{table.cities[int(i)].name}, {table.cities[int(i)].country}" for i in ci])

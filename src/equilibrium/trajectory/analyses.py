@@ -41,7 +41,7 @@ class Guidance:
     vertical_s: float | None = DEFAULT_VERTICAL_S
     kick_s: float = DEFAULT_KICK_S
 
-    def to_dict(self) -> dict[str, float]:
+    def to_dict(self) -> dict[str, float | None]:
         """JSON-ready view (deg, s)."""
         return {"kick_deg": self.kick_deg, "bias_deg": self.bias_deg, "vertical_s": self.vertical_s,
                 "kick_s": self.kick_s}
@@ -69,8 +69,8 @@ class Flight:
             "status": self.status, "range_km": self.range_km, "apogee_km": self.apogee_km,
             "flight_time_s": self.flight_time_s, "burnout": self.burnout, "impact": self.impact,
             "guidance": self.guidance.to_dict(),
-            "launch": {"lat_deg": float(self.launch.lat_deg), "lon_deg": float(self.launch.lon_deg),  # type: ignore[arg-type]
-                       "azimuth_deg": float(self.launch.azimuth_deg)},  # type: ignore[arg-type]
+            "launch": {"lat_deg": float(self.launch.lat_deg), "lon_deg": float(self.launch.lon_deg),
+                       "azimuth_deg": float(self.launch.azimuth_deg)},
             "earth": self.earth, "atmosphere": "US Standard Atmosphere 1976 (ussa1976)",
         }
         if self.history is not None:
@@ -100,8 +100,8 @@ def _flight(res: BatchResult, i: int, g: Guidance, launch: Launch, earth: EarthM
 def _history(t: Array, st: Array, launch: Launch, earth: EarthModel) -> dict[str, list[float]]:
     ecef = earth.eci_to_ecef(st[:3], t)
     lat, lon, h = earth.ecef_to_geodetic(ecef[0], ecef[1], ecef[2])
-    lat0 = np.full(len(t), float(launch.lat_deg))  # type: ignore[arg-type]
-    lon0 = np.full(len(t), float(launch.lon_deg))  # type: ignore[arg-type]
+    lat0 = np.full(len(t), float(launch.lat_deg))
+    lon0 = np.full(len(t), float(launch.lon_deg))
     down = earth.ground_range_m(lat0, lon0, lat, lon)
     speed = np.sqrt((st[3:] ** 2).sum(axis=0))
     return {"t_s": t.tolist(), "altitude_km": (h / 1e3).tolist(), "downrange_km": (down / 1e3).tolist(),
@@ -125,8 +125,8 @@ def fly(vehicle: Vehicle, launch: Launch | None = None, guidance: Guidance | Non
         guidance = Guidance(kick_deg=guidance.kick_deg, bias_deg=guidance.bias_deg,
                             vertical_s=float(va.auto_vertical_s()[0]), kick_s=guidance.kick_s)
     opt = options or Options()
-    if record:
-        opt = Options(**{**opt.__dict__, "record": True})
+    if record:  # smooth histories: at most 10 s between recorded states
+        opt = Options(**{**opt.__dict__, "record": True, "h_max_s": min(opt.h_max_s, 10.0)})
     res = fly_batch(va, launch, kick_deg=guidance.kick_deg,
                     bias_deg=guidance.bias_deg, vertical_s=guidance.vertical_s, kick_s=guidance.kick_s,
                     earth=earth, atmosphere=atmosphere, options=opt)
@@ -148,7 +148,8 @@ class ManyMax:
 
 
 def _eval(va: VehicleArrays, launch: Launch, kicks: Array, bias: float | Array, earth: EarthModel,
-          atmosphere: Atmosphere | None, options: Options | None, vertical_s: float | None, kick_s: float) -> BatchResult:
+          atmosphere: Atmosphere | None, options: Options | None, vertical_s: float | None,
+          kick_s: float) -> BatchResult:
     """Fly vehicle i at kicks[i, j] for every j: a batch of n × g flights; results reshaped by the caller."""
     n, g = kicks.shape
     idx = np.repeat(np.arange(n), g)
@@ -226,6 +227,44 @@ def max_range_many(va: VehicleArrays, launch: Launch, *, center_deg: float | Arr
     return ManyMax(range_m=best_r, kick_deg=best_k, converged=converged, evaluations=evals, **best_row)
 
 
+def golden_max_many(va: VehicleArrays, launch: Launch, lo_deg: Array, hi_deg: Array, *, iters: int = 10,
+                    earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None, options: Options | None = None,
+                    vertical_s: float | None = DEFAULT_VERTICAL_S, kick_s: float = DEFAULT_KICK_S) -> ManyMax:
+    """Maximum range (m) over the pitch-over in per-vehicle brackets ``[lo_deg, hi_deg]`` by golden-section search
+    (robust to the range's asymmetric peak: a gentle rise on the lofted side, a cliff where flatter flights fall
+    back into the atmosphere). ``iters + 2`` flights per vehicle; each vehicle's search uses only its own
+    flights. ``converged`` is False where the best lies at a bracket end or no flight impacted."""
+    g = (math.sqrt(5.0) - 1.0) / 2.0
+    n = va.n
+    lo = np.asarray(lo_deg, float).copy()
+    hi = np.asarray(hi_deg, float).copy()
+    kw: dict[str, Any] = dict(earth=earth, atmosphere=atmosphere, options=options, vertical_s=vertical_s,
+                              kick_s=kick_s)
+
+    def f(x: Array) -> tuple[Array, BatchResult]:
+        res = _eval(va, launch, x.reshape(n, -1), 0.0, **kw)
+        return np.where(res.status == 0, res.range_m, -np.inf), res
+
+    x1 = hi - g * (hi - lo)
+    x2 = lo + g * (hi - lo)
+    both, _ = f(np.column_stack([x1, x2]).ravel())
+    f1, f2 = both.reshape(n, 2).T.copy()
+    for _ in range(iters):
+        left = f1 >= f2  # the maximum lies in [lo, x2]
+        hi = np.where(left, x2, hi)
+        lo = np.where(left, lo, x1)
+        new_x = np.where(left, hi - g * (hi - lo), lo + g * (hi - lo))
+        fn, _ = f(new_x)
+        x2, f2, x1, f1 = (np.where(left, x1, new_x), np.where(left, f1, fn),
+                          np.where(left, new_x, x2), np.where(left, fn, f2))
+    best_k = np.where(f1 >= f2, x1, x2)
+    rng, res = f(best_k)
+    at_edge = (np.abs(best_k - np.asarray(lo_deg)) < 0.02) | (np.abs(best_k - np.asarray(hi_deg)) < 0.02)
+    ok = np.isfinite(rng)
+    return ManyMax(range_m=np.where(ok, rng, np.nan), kick_deg=best_k, converged=ok & ~at_edge,
+                   evaluations=iters + 3, apogee_m=res.apogee_m, t_impact=res.t_impact, bo_angle=res.bo_angle)
+
+
 @dataclass
 class MaxRange:
     """Maximum range of one vehicle: the best :class:`Flight` and how it was found."""
@@ -257,8 +296,9 @@ def max_range(vehicle: Vehicle, launch: Launch | None = None, *, optimise_bias: 
     _prepare(vehicle)
     launch = launch or Launch()
     va = VehicleArrays.from_vehicle(vehicle)
-    kw = dict(earth=earth, atmosphere=atmosphere, options=options, vertical_s=vertical_s, kick_s=kick_s)
-    mm = max_range_many(va, launch, **kw)  # type: ignore[arg-type]
+    kw: dict[str, Any] = dict(earth=earth, atmosphere=atmosphere, options=options, vertical_s=vertical_s,
+                              kick_s=kick_s)
+    mm = max_range_many(va, launch, **kw)
     evals = mm.evaluations
     bias = 0.0
     optimised = ["kick_deg"]
@@ -270,13 +310,13 @@ def max_range(vehicle: Vehicle, launch: Launch | None = None, *, optimise_bias: 
             if b == 0.0:
                 continue
             m2 = max_range_many(va, launch, center_deg=best[1], half_width_deg=20.0, points=7, bias_deg=b,
-                                **kw)  # type: ignore[arg-type]
+                                **kw)
             evals += m2.evaluations
             if np.isfinite(m2.range_m[0]) and m2.range_m[0] > best[0]:
                 best = (m2.range_m[0], float(m2.kick_deg[0]), float(b))
         bias = best[2]
         mm = max_range_many(va, launch, center_deg=best[1], half_width_deg=10.0, points=7, bias_deg=bias,
-                            **kw)  # type: ignore[arg-type]
+                            **kw)
         evals += mm.evaluations
     if not np.isfinite(mm.range_m[0]):
         if strict:

@@ -41,6 +41,23 @@ def table() -> tuple[Array, Array, Array, Array]:
     return z, np.log(np.asarray(ds["rho"].values, float)), np.log(np.asarray(ds["p"].values, float)), cs
 
 
+_STEP_M = 100.0
+"""Spacing (m) of the uniform lookup grid built from :func:`table` for the integrator."""
+
+
+@lru_cache(maxsize=1)
+def _uniform() -> tuple[Array, Array, Array, Array, Array, Array]:
+    """Uniform 100 m grid 0–1,000 km: ln ρ, its slope per cell, ln p, slope, a, slope (interpolated from
+    :func:`table`, which is exact at its own nodes)."""
+    z, lrho, lp, cs = table()
+    grid = np.arange(0.0, TOP_M + _STEP_M, _STEP_M)
+    out = []
+    for col in (lrho, lp, cs):
+        v = np.interp(grid, z, col)
+        out += [v, np.append(np.diff(v), 0.0)]
+    return tuple(out)  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class Atmosphere:
     """Density (kg/m³), pressure (Pa) and speed of sound (m/s) at geometric altitude (m).
@@ -51,16 +68,20 @@ class Atmosphere:
     enabled: bool = True
 
     def __call__(self, h_m: Array) -> tuple[Array, Array, Array]:
-        """``(rho kg/m³, p Pa, a m/s)`` at altitudes ``h_m`` (m)."""
-        z, lrho, lp, cs = table()
+        """``(rho kg/m³, p Pa, a m/s)`` at altitudes ``h_m`` (m): one index computation on a uniform 100 m grid
+        for all three quantities (ln ρ and ln p linear in each cell, i.e. exponential between nodes)."""
+        lr, dlr, lp, dlp, cs, dcs = _uniform()
         h = np.asarray(h_m, float)
-        a = np.interp(h, z, cs)
+        x = np.clip(h, 0.0, TOP_M) / _STEP_M
+        i = np.minimum(x.astype(np.intp), len(lr) - 2)
+        f = x - i
+        a = cs[i] + f * dcs[i]
         if not self.enabled:
             zero = np.zeros_like(h)
             return zero, zero, a
+        rho = np.exp(lr[i] + f * dlr[i])
+        p = np.exp(lp[i] + f * dlp[i])
         above = h > TOP_M
-        rho = np.exp(np.interp(h, z, lrho))
-        p = np.exp(np.interp(h, z, lp))
         if above.any():
             rho = np.where(above, 0.0, rho)
             p = np.where(above, 0.0, p)

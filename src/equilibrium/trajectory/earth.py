@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,8 +42,9 @@ class EarthModel:
     @classmethod
     def sphere(cls, radius_m: float = 6371000.0, rotating: bool = False) -> EarthModel:
         """A spherical Earth of ``radius_m`` (m), point-mass gravity, rotating or not."""
+        spin = "rotating" if rotating else "not rotating"
         return cls(a=radius_m, f=0.0, j2=0.0, omega=cls.omega if rotating else 0.0,
-                   name=f"sphere R={radius_m / 1000:g} km, point-mass gravity, {'rotating' if rotating else 'not rotating'}")
+                   name=f"sphere R={radius_m / 1000:g} km, point-mass gravity, {spin}")
 
     @cached_property
     def b(self) -> float:
@@ -68,7 +70,6 @@ class EarthModel:
         if self.f == 0.0:
             r = np.sqrt(x * x + y * y + z * z)
             return np.degrees(np.arcsin(z / r)), np.degrees(np.arctan2(y, x)), r - self.a
-        from pyproj import Transformer
 
         t = _ecef_transformer(self.a, self.f)
         lon, lat, h = t.transform(np.asarray(x, float), np.asarray(y, float), np.asarray(z, float))
@@ -112,9 +113,8 @@ class EarthModel:
         c, s = np.cos(th), np.sin(th)
         return np.array([c * pos[0] + s * pos[1], -s * pos[0] + c * pos[1], pos[2]])
 
-    def geod(self):  # type: ignore[no-untyped-def]
+    def geod(self) -> Any:
         """pyproj ``Geod`` on this ellipsoid (GeographicLib geodesics)."""
-        from pyproj import Geod
 
         return _geod(self.a, self.f)
 
@@ -137,7 +137,7 @@ _TRANSFORMERS: dict[tuple[float, float], object] = {}
 _GEODS: dict[tuple[float, float], object] = {}
 
 
-def _ecef_transformer(a: float, f: float):  # type: ignore[no-untyped-def]
+def _ecef_transformer(a: float, f: float) -> Any:
     from pyproj import CRS, Transformer
 
     key = (a, f)
@@ -151,7 +151,7 @@ def _ecef_transformer(a: float, f: float):  # type: ignore[no-untyped-def]
     return _TRANSFORMERS[key]
 
 
-def _geod(a: float, f: float):  # type: ignore[no-untyped-def]
+def _geod(a: float, f: float) -> Any:
     from pyproj import Geod
 
     key = (a, f)

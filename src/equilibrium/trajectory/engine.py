@@ -222,7 +222,8 @@ class BatchResult:
 
     ``status``: 0 impact found, 1 no impact before ``t_max_s`` (orbital or escaping), 2 failed (non-finite state).
     ``range_m`` ground range (WGS-84 geodesic from launch to impact, m), ``downrange_m`` the same, negative when
-    the impact lies behind the launch azimuth (a near-vertical shot drifting west with the Earth's rotation), ``t_impact`` (s), impact geodetic
+    the impact lies behind the launch azimuth (a near-vertical shot drifting west with the Earth's rotation),
+    ``t_impact`` (s), impact geodetic
     ``impact_lat``/``impact_lon`` (deg), ``impact_speed`` (m/s, inertial), ``apogee_m`` (m above the ellipsoid),
     burnout ``bo_t`` (s), ``bo_alt`` (m), ``bo_speed`` (m/s, inertial), ``bo_angle`` (rad, inertial flight-path
     angle above the local geocentric horizontal), ``bo_speed_rel`` (m/s, relative to the rotating Earth).
@@ -291,8 +292,9 @@ class Dynamics:
         self.cd_mach = cd_mach
         self.cd_value = cd_value
 
-    def mass_thrust(self, t: Array, p: Params, h: Array) -> tuple[Array, Array, Array, Array]:
-        """Mass (kg), thrust (N), drag reference area (m²) and lowest attached stage index at times ``t`` (s)."""
+    def mass_thrust(self, t: Array, p: Params, pres: Array) -> tuple[Array, Array, Array, Array]:
+        """Mass (kg), thrust (N) at ambient pressure ``pres`` (Pa), drag reference area (m²) and lowest attached
+        stage index at times ``t`` (s)."""
         s = p.t_on.shape[1]
         tt = t[:, None]
         burned = np.clip(tt - p.t_on, 0.0, p.t_off - p.t_on) * p.mdot
@@ -301,7 +303,6 @@ class Dynamics:
             attached[:, -1] |= ~np.isfinite(p.beta_rv)  # the spent last stage stays on unless the RV separates
         m = p.payload + np.where(t < p.t_jet, p.shroud, 0.0) + ((p.dry + p.prop - burned) * attached).sum(axis=1)
         burning = (tt >= p.t_on) & (tt < p.t_off)
-        _, pres, _ = self.atm(h) if self.atm.enabled else (None, np.zeros_like(t), None)
         thrust = (burning * np.maximum(p.f_vac - pres[:, None] * p.ae, 0.0)).sum(axis=1)
         low = np.minimum((~attached).sum(axis=1), s - 1)
         area = np.take_along_axis(p.area, low[:, None], axis=1)[:, 0]
@@ -316,10 +317,10 @@ class Dynamics:
         # Velocity relative to the rotating air.
         vrx, vry, vrz = vx + e.omega * yy, vy - e.omega * x, vz
         vr = np.sqrt(vrx * vrx + vry * vry + vrz * vrz)
-        m, thrust, area, low = self.mass_thrust(t, p, h)
+        rho, pres, a_snd = self.atm(h)
+        m, thrust, area, low = self.mass_thrust(t, p, pres)
         ax, ay, az = gx, gy, gz
         if self.atm.enabled:
-            rho, _, a_snd = self.atm(h)
             cd = np.interp(vr / a_snd, self.cd_mach, self.cd_value) * p.cd_scale
             k = 0.5 * rho * vr * cd * area / m
             rv = (t >= p.t_off[:, -1]) & np.isfinite(p.beta_rv)
@@ -450,8 +451,8 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
             bo[0, ids[at_bo]] = t[at_bo]
             bo[1:, ids[at_bo]] = y[:, at_bo]
         if hist is not None:
-            for j in np.flatnonzero(accept):
-                hist[ids[j]].append((float(t[j]), y[:, j].copy()))
+            for jr in np.flatnonzero(accept):
+                hist[ids[jr]].append((float(t[jr]), y[:, jr].copy()))
         # Apogee: at step ends, and refined inside steps where the radial speed changes sign.
         alt = earth.altitude(y[0], y[1], y[2])
         acc_ids = ids[accept]
@@ -460,8 +461,9 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
         rd1 = np.einsum("ij,ij->j", y[:3], y[3:])
         peak = accept & (rd0 > 0) & (rd1 <= 0)
         if peak.any():
-            j = np.flatnonzero(peak)
-            apogee[ids[j]] = np.maximum(apogee[ids[j]], _refine_apogee(earth, y_old[:, j], y[:, j], h_used[j]))
+            jp = np.flatnonzero(peak)
+            apogee[ids[jp]] = np.maximum(apogee[ids[jp]], _refine_apogee(earth, y_old[:, jp], y[:, jp], h_used[jp]))
+            del jp
         # Impact: first crossing of h = 0 after lift-off.
         hit = accept & (alt < 0.0) & (t > 1.0)
         if hit.any():
@@ -481,29 +483,39 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
     return _finish(status, t_imp, pos_imp, spd_imp, apogee, bo, p_all, launch, earth, hist)
 
 
+_S = np.linspace(0.0, 1.0, 65)[:, None]
+"""Fractions of a step at which the Hermite interpolant is sampled to locate an apogee or an impact."""
+
+
+def _alt_on_grid(earth: EarthModel, y0: Array, y1: Array, h: Array, s: Array) -> Array:
+    """Altitude (m) of the Hermite interpolant at step fractions ``s`` (k, n) for n steps."""
+    pos, _ = _hermite(y0[:, None, :], y1[:, None, :], None, None, h, s)  # type: ignore[arg-type]
+    return earth.altitude(pos[0], pos[1], pos[2])
+
+
 def _refine_apogee(earth: EarthModel, y0: Array, y1: Array, h: Array) -> Array:
-    """Highest altitude (m) inside steps whose radial speed changes sign (golden-section search on the
-    Hermite interpolant)."""
-    lo, hi = np.zeros(len(h)), np.ones(len(h))
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(40):
-        a = hi - g * (hi - lo)
-        b = lo + g * (hi - lo)
-        pa, _ = _hermite(y0, y1, None, None, h, a)  # type: ignore[arg-type]
-        pb, _ = _hermite(y0, y1, None, None, h, b)  # type: ignore[arg-type]
-        fa = earth.altitude(pa[0], pa[1], pa[2])
-        fb = earth.altitude(pb[0], pb[1], pb[2])
-        left = fa > fb
-        hi = np.where(left, b, hi)
-        lo = np.where(left, lo, a)
-    pm, _ = _hermite(y0, y1, None, None, h, (lo + hi) / 2)  # type: ignore[arg-type]
-    return earth.altitude(pm[0], pm[1], pm[2])
+    """Highest altitude (m) inside steps whose radial speed changes sign: the Hermite interpolant sampled at 65
+    points, then the vertex of the parabola through the highest sample and its neighbours."""
+    alt = _alt_on_grid(earth, y0, y1, h, np.broadcast_to(_S, (len(_S), len(h))))
+    j = np.clip(np.argmax(alt, axis=0), 1, len(_S) - 2)
+    cols = np.arange(len(h))
+    a0, a1, a2 = alt[j - 1, cols], alt[j, cols], alt[j + 1, cols]
+    den = a0 - 2 * a1 + a2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        peak = np.where(den < 0, a1 - (a2 - a0) ** 2 / (8 * den), a1)
+    return np.maximum(peak, alt.max(axis=0))
 
 
 def _bisect_impact(earth: EarthModel, y0: Array, y1: Array, h: Array) -> Array:
-    """Fraction of each step (–) where the Hermite interpolant crosses the ellipsoid (h = 0) going down."""
-    lo, hi = np.zeros(len(h)), np.ones(len(h))
-    for _ in range(48):
+    """Fraction of each step (–) where the Hermite interpolant first crosses the ellipsoid (h = 0) going down:
+    the first sign change among 65 samples, then bisection inside that sub-interval."""
+    n = len(h)
+    alt = _alt_on_grid(earth, y0, y1, h, np.broadcast_to(_S, (len(_S), n)))
+    below = alt < 0.0
+    first = np.where(below.any(axis=0), np.argmax(below, axis=0), len(_S) - 1)
+    first = np.maximum(first, 1)
+    lo, hi = _S[first - 1, 0], _S[first, 0]
+    for _ in range(30):
         mid = (lo + hi) / 2
         pm, _ = _hermite(y0, y1, None, None, h, mid)  # type: ignore[arg-type]
         above = earth.altitude(pm[0], pm[1], pm[2]) >= 0.0

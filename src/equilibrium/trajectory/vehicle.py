@@ -19,11 +19,6 @@ DEFAULT_CD_MACH: tuple[tuple[float, float], ...] = (
 """Default drag coefficient against Mach number: the curve of Forden (2007), Figure 1, used by his GUI_Missile_
 Flyout for Scud-class missiles (source ``forden-2007-gmf``). Above Mach 4.5 the last value holds."""
 
-DEFAULT_EXIT_AREA_SHARE = 0.25
-"""Nozzle exit area as a share of the stage cross-section (–) when a stage gives none: between the 0.22 of
-D. Wright's Scud-B (0.1352 m² on a 0.88 m body) and the 0.31 of his Minuteman III first stage (0.68 m² on
-1.68 m), as recorded in the reference notes (shared/research/reach-references.md §2.1)."""
-
 VERTICAL_SPEED_M_S = 50.0
 """Default end of the vertical rise: the time (s) at which the lift-off thrust-to-weight ratio would have given
 the vehicle this vertical speed (m/s), Δv = (T/W − 1)·g0·t, kept within [2, 30] s. A gravity turn started
@@ -51,7 +46,9 @@ class Stage(_Model):
     thrust_kgf: float | None = None
     thrust_kn: float | None = None
     diameter_m: float | None = None
-    nozzle_exit_area_m2: float | None = None
+    nozzle_exit_area_m2: float | None = Field(
+        default=None, description="nozzle exit area (m²); when given, thrust is corrected for back-pressure, "
+                                  "F = F_vac − p(h)·A_e; without it the thrust is Isp·g0·ṁ at the Isp's reference")
     coast_s: float = Field(default=0.0, description="coast (s) between the previous stage's burnout and ignition")
     name: str | None = None
 
@@ -165,10 +162,8 @@ class Vehicle(_Model):
         """Refuse a vehicle whose first stage cannot lift it (thrust-to-weight at sea level ≤ 1)."""
         s = self.stages[0]
         f_sl = s.mass_flow_kg_s * s.isp_s * G0
-        if s.isp_reference == "vacuum":
-            d = self.diameters_m()[0]
-            ae = s.nozzle_exit_area_m2 or DEFAULT_EXIT_AREA_SHARE * math.pi * d * d / 4
-            f_sl -= 101325.0 * ae
+        if s.isp_reference == "vacuum" and s.nozzle_exit_area_m2:
+            f_sl -= 101325.0 * s.nozzle_exit_area_m2
         tw = f_sl / (self.launch_mass_kg * G0)
         if tw <= 1.0:
             raise InvalidInput(f"thrust-to-weight at lift-off is {tw:.2f} (≤ 1): the first stage cannot lift "
