@@ -41,7 +41,9 @@ test-fast: setup
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 bench: setup
+	@$(BIN)/python -c "import rocketpy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_reach.py
+	$(BIN)/python benchmarks/bench_trajectory.py
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -24,3 +24,13 @@ def brief_html(atlas: None, tmp_path_factory: pytest.TempPathFactory) -> str:
     text = render_brief(out, generated="2025-01-01")
     assert out.read_text(encoding="utf-8") == text
     return text
+
+
+@pytest.fixture(scope="session")
+def brief_context(atlas: None) -> object:
+    """A :class:`BriefContext` over the shipped catalogue and bibliography, with figures (as ``render_brief``)."""
+    from equilibrium.catalog import catalog
+    from equilibrium.report.brief import BriefContext
+
+    cat = catalog()
+    return BriefContext(bibliography=cat.bibliography, catalog=cat, generated="2025-01-01", figures=True)

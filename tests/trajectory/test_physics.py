@@ -161,3 +161,22 @@ def test_burnout_state_reported(scud) -> None:  # type: ignore[no-untyped-def]
     assert 1_400 < f.burnout["speed_rel_m_s"] < 1_800
     assert 0 < f.burnout["angle_deg"] < 60
     assert f.apogee_km > f.burnout["altitude_km"]
+
+
+def test_compiled_kernel_matches_numpy_form(mm3) -> None:  # type: ignore[no-untyped-def]
+    from equilibrium.trajectory import _kernel
+    from equilibrium.trajectory.engine import Dynamics, build_params
+
+    if not _kernel.available():
+        pytest.skip("numba is not installed")
+    n = 64
+    va = VehicleArrays.from_vehicle(mm3, n)
+    va.beta_rv[::2] = 5000.0  # half the batch: re-entry vehicle separates
+    p = build_params(va, Launch(30.0, 70.0, 45.0), WGS84, kick_deg=np.linspace(1, 80, n),
+                     bias_deg=np.linspace(-5, 5, n))
+    dyn = Dynamics(WGS84, Atmosphere(), va.cd_mach, va.cd_value, compiled=True)
+    rng = np.random.default_rng(1)
+    y = np.vstack([p.r0, p.v0]) + rng.normal(0, 1, (6, n)) * np.array([[3e4], [3e4], [3e4], [300], [300], [300]])
+    for tt in (0.0, 4.0, 7.5, 60.0, 100.0, 150.0, 200.0, 1000.0):
+        t = np.full(n, tt)
+        assert np.allclose(dyn(t, y, p), dyn.numpy_rhs(t, y, p), rtol=1e-12, atol=1e-12)

@@ -198,3 +198,70 @@ def test_unknown_target_shows_problem_with_suggestions(page_and_blocked) -> None
     wait_status(page, "updated")
     assert page.is_hidden("#error")
     assert not blocked and not errors, (blocked, errors)
+
+
+def wait_traj(page) -> str:
+    """Wait until the trajectory panel is no longer working; its final status ("done" or "error")."""
+    page.wait_for_function("['done', 'error'].includes(document.querySelector('#traj-status').textContent)",
+                           timeout=QUERY_TIMEOUT_MS)
+    return page.text_content("#traj-status")
+
+
+@pytest.mark.slow
+def test_trajectory_panel_max_range_and_physics_reach(page_and_blocked, server) -> None:
+    page, blocked, errors = page_and_blocked
+    wait_status(page, "ready", "updated")
+    system = "shaheen-2"  # catalogue launch mass published: the vehicle needs no range calibration (fast)
+    assert page.locator("#traj-system option").count() > 10
+    classes = set(page.eval_on_selector_all("#traj-system option", "os => os.map((o) => o.dataset.class)"))
+    assert classes <= {"SRBM", "MRBM", "IRBM", "ICBM", "SLBM"}, classes
+    page.select_option("#traj-system", system)
+    page.fill("#traj-lat", "30")
+    page.fill("#traj-lon", "70")
+    page.fill("#traj-az", "120")
+    page.click("#traj-max")
+    assert page.is_visible("#traj-busy") and page.text_content("#traj-status") == "working"
+    assert wait_traj(page) == "done", page.text_content("#traj-error")
+    assert page.is_hidden("#traj-busy") and page.is_hidden("#traj-error")
+
+    api = httpx.post(f"{server}/api/trajectory/max-range", timeout=120, json={
+        "system": system, "launch": {"lat_deg": 30, "lon_deg": 70, "azimuth_deg": 120}, "history": True}).json()
+    assert page.text_content("#traj-range") == f"{round(api['range_km']):,} km"
+    assert float(page.get_attribute("#traj-range", "data-value")) == pytest.approx(api["range_km"], abs=1e-9)
+    assert page.text_content("#traj-apogee") == f"{round(api['apogee_km']):,} km"
+    assert page.text_content("#traj-bo-speed") == f"{round(api['burnout']['speed_m_s']):,} m/s"
+    assert api["system"]["calibration"] in page.text_content("#traj-calibration")
+    assert page.locator("#traj-sources li").count() == len(api["system"]["sources"])
+    assert page.locator("#traj-chart svg").count() >= 1
+    assert page.locator("#traj-chart svg path").count() >= 2, "no altitude profile drawn"
+    assert "burnout" in page.text_content("#traj-chart svg")
+
+    # Reach from the physics for the page's FROM -> TO: a polygon on the map and a legend entry.
+    frm, to = page.input_value("#from"), page.input_value("#to")
+    page.click("#traj-reach")
+    assert wait_traj(page) == "done", page.text_content("#traj-error")
+    reach = httpx.get(f"{server}/api/trajectory/reach", params={"from": frm, "to": to, "system": system},
+                      timeout=120).json()
+    d = page.get_attribute("#map svg path.physics-reach", "d")
+    assert d and len(d) > 100, "no physics reach polygon drawn"
+    assert "reach from physics" in page.text_content("#legend")
+    assert page.text_content("#phys-area") == f"{100 * reach['area_fraction']:.1f} %"
+    assert page.text_content("#phys-reaches") == ("yes" if reach["reaches_nearest"] else "no")
+
+    # Lofted test -> standard range (the form's example: Hwasong-14, 28 July 2017).
+    page.wait_for_function("document.querySelectorAll('#loft-template option').length >= 4")
+    page.select_option("#loft-template", "liquid-2stage")
+    page.click("#loft-go")
+    assert wait_traj(page) == "done", page.text_content("#traj-error")
+    loft = httpx.post(f"{server}/api/trajectory/loft", timeout=120, json={
+        "apogee_km": 2802, "range_km": 933, "time_s": 2280, "template": "liquid-2stage"}).json()
+    assert page.text_content("#loft-standard") == f"{round(loft['standard_range_km']):,} km"
+    assert "apogee" in page.text_content("#loft-residuals")
+
+    # The screenshot: from the top of the page (map with the polygon) to the bottom of the trajectory panel.
+    bottom = page.evaluate("() => document.querySelector('#trajectory').getBoundingClientRect().bottom + scrollY")
+    OUT.mkdir(exist_ok=True)
+    shot = OUT / "trajectory.png"
+    page.screenshot(path=str(shot), full_page=True, clip={"x": 0, "y": 0, "width": 1500, "height": bottom + 16})
+    print(f"screenshot: {shot}")
+    assert not blocked and not errors, (blocked, errors)

@@ -16,3 +16,15 @@ export async function getJSON(path, params = {}, { signal } = {}) {
   if (!res.ok) throw new ApiError(body, res.status);
   return body;
 }
+
+export async function postJSON(path, body, { signal } = {}) {
+  const res = await fetch(`api/${path}`, {
+    method: "POST",
+    signal,
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const out = await res.json().catch(() => ({ title: `HTTP ${res.status}` }));
+  if (!res.ok) throw new ApiError(out, res.status);
+  return out;
+}

@@ -5,10 +5,15 @@
 // figures client-side (d3-contour on the raster) on every input event; once it settles, the page fetches
 // /api/reach/coverage and shows the exact figures. #status reads "ready" after the first query has been drawn and
 // "updated" after every later query.
+//
+// Below the map, the trajectory panel (trajectory.js) flies a catalogue ballistic missile with the 3-DOF engine
+// (/api/trajectory/*): maximum range with its altitude profile, reach by launch direction drawn on the map for the
+// current FROM -> TO, and a lofted test converted to a standard range.
 import "./style.css";
 import { getJSON, ApiError } from "./api.js";
 import { decodeGrid, reachAt, previewCoverage } from "./field.js";
 import { WorldMap, SYSTEM_COLOURS } from "./map.js";
+import { initTrajectory, PHYSICS_COLOUR } from "./trajectory.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -39,6 +44,7 @@ const state = {
 };
 
 const map = new WorldMap($("#map"));
+let trajectory = null;
 
 function setStatus(text) {
   $("#status").textContent = text;
@@ -182,6 +188,12 @@ function drawSystems() {
   renderLegend(items);
 }
 
+/** Redraw the legend (and the ticked systems' outlines, which it lists). */
+function refreshLegend() {
+  if (state.grid) drawSystems();
+  else renderLegend();
+}
+
 function renderLegend(items = []) {
   const sw = (cls, extra = "") => `<svg width="18" height="12"><rect x="1" y="1" width="16" height="10" class="${cls}" ${extra}/></svg>`;
   const dot = (fill, r) => `<svg width="${2 * r + 2}" height="${2 * r + 2}"><circle cx="${r + 1}" cy="${r + 1}" r="${r}" fill="${fill}"/></svg>`;
@@ -193,6 +205,10 @@ function renderLegend(items = []) {
     `<span class="item">${dot("#7b8594", 4)} City out of range</span>`,
     `<span class="item"><svg width="22" height="6"><line x1="0" y1="3" x2="22" y2="3" stroke="#1d2430" stroke-dasharray="2 2" stroke-width="1.2"/></svg> Nearest points</span>`,
   ];
+  if (map.physics?.feature?.geometry) {
+    parts.push(`<span class="item">${sw("", `fill="${PHYSICS_COLOUR}" fill-opacity=".12" stroke="${PHYSICS_COLOUR}" stroke-width="2"`)} ` +
+      `${esc(map.physics.name)}: reach from physics (by launch direction)</span>`);
+  }
   for (const it of items) {
     parts.push(`<span class="item"><svg width="34" height="6"><line x1="0" y1="3" x2="14" y2="3" stroke="${it.colour}" stroke-width="2"/>` +
       `<line x1="18" y1="3" x2="34" y2="3" stroke="${it.colour}" stroke-width="2" stroke-dasharray="5 3"/></svg> ${esc(it.name)} (low / high)</span>`);
@@ -259,6 +275,7 @@ async function runQuery() {
   clearTimeout(state.settleTimer);
   setStatus("working");
   showError(null);
+  trajectory?.queryChanged();
   const params = { from: state.from, to: state.to };
   try {
     const [field, distance, systems] = await Promise.all([
@@ -324,6 +341,13 @@ async function init() {
   ], DEFAULT_TO);
   state.from = $("#from").value;
   state.to = $("#to").value;
+  trajectory = initTrajectory({
+    map,
+    catalog: catalog.systems,
+    sources: state.sources,
+    getQuery: () => ({ from: state.from, to: state.to }),
+    refreshLegend,
+  });
 
   $("#from").addEventListener("change", () => {
     state.from = $("#from").value;

@@ -27,6 +27,7 @@ export class WorldMap {
     this.gTarget = g("target-layer");
     this.gBorders = g("borders-layer");
     this.gFrom = g("from-layer");
+    this.gPhysics = g("physics-layer");
     this.gSystems = g("systems-layer");
     this.gLines = g("lines-layer");
     this.gCities = g("cities-layer");
@@ -89,6 +90,7 @@ export class WorldMap {
     this.gLabels.selectAll("*").remove();
     this.gSystems.selectAll("*").remove();
     if (this.reachData) this.drawReach(this.reachData);
+    this.drawPhysics();
 
     const isPoint = (g) => g && (g.type === "Point" || g.type === "MultiPoint");
     if (isPoint(payload.to_geometry)) {
@@ -166,6 +168,28 @@ export class WorldMap {
         this.gSystems.append("path").attr("class", "system-reach high").attr("stroke", it.colour)
           .attr("d", this.path(it.reachHigh.edge) || "");
       }
+    }
+  }
+
+  /**
+   * The reach from the physics (GET /api/trajectory/reach): {feature, launchPoint: [lat, lon], name}, or null to
+   * remove it. The polygon has d3-geo's winding (clockwise round the launch point), so it may be any size.
+   */
+  setPhysics(physics) {
+    this.physics = physics || null;
+    this.drawPhysics();
+  }
+
+  drawPhysics() {
+    this.gPhysics.selectAll("*").remove();
+    const p = this.physics;
+    if (!p || !p.feature?.geometry) return;
+    this.gPhysics.append("path").attr("class", "physics-reach").attr("d", this.path(p.feature) || "");
+    const [lat, lon] = p.launchPoint || [];
+    const xy = Number.isFinite(lat) && Number.isFinite(lon) ? this.projection([lon, lat]) : null;
+    if (xy) {
+      this.gPhysics.append("circle").attr("class", "physics-launch").attr("cx", xy[0]).attr("cy", xy[1]).attr("r", 4)
+        .append("title").text(`Launch point ${lat.toFixed(2)}°, ${lon.toFixed(2)}°`);
     }
   }
 }

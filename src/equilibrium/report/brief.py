@@ -134,7 +134,13 @@ def _reach_builder(ctx: BriefContext) -> Section:
     return reach_section(ctx)
 
 
-SECTION_BUILDERS: list[SectionBuilder] = [_reach_builder]
+def _trajectory_builder(ctx: BriefContext) -> Section:
+    from equilibrium.report.trajectory_section import trajectory_section
+
+    return trajectory_section(ctx)
+
+
+SECTION_BUILDERS: list[SectionBuilder] = [_reach_builder, _trajectory_builder]
 """Builders of the default brief's sections, in order. Later capabilities append theirs."""
 
 

@@ -286,11 +286,24 @@ def build_params(va: VehicleArrays, launch: Launch, earth: EarthModel, *, kick_d
 class Dynamics:
     """The right-hand side dY/dt for a batch: ``Y`` is ``(6, n)`` (ECI position m, velocity m/s)."""
 
-    def __init__(self, earth: EarthModel, atmosphere: Atmosphere, cd_mach: Array, cd_value: Array) -> None:
+    def __init__(self, earth: EarthModel, atmosphere: Atmosphere, cd_mach: Array, cd_value: Array,
+                 compiled: bool | None = None) -> None:
+        from equilibrium.trajectory import _kernel
+
         self.earth = earth
         self.atm = atmosphere
-        self.cd_mach = cd_mach
-        self.cd_value = cd_value
+        self.cd_mach = np.asarray(cd_mach, float)
+        self.cd_value = np.asarray(cd_value, float)
+        self.compiled = _kernel.available() if compiled is None else compiled
+
+    def __call__(self, t: Array, y: Array, p: Params) -> Array:
+        """dY/dt ``(6, n)`` at times ``t`` (s) for states ``y`` (6, n): the compiled kernel when numba is
+        available, else :meth:`numpy_rhs` (the reference form)."""
+        if self.compiled:
+            from equilibrium.trajectory import _kernel
+
+            return _kernel.rhs(self, t, y, p)
+        return self.numpy_rhs(t, y, p)
 
     def mass_thrust(self, t: Array, p: Params, pres: Array) -> tuple[Array, Array, Array, Array]:
         """Mass (kg), thrust (N) at ambient pressure ``pres`` (Pa), drag reference area (m²) and lowest attached
@@ -308,8 +321,8 @@ class Dynamics:
         area = np.take_along_axis(p.area, low[:, None], axis=1)[:, 0]
         return m, thrust, area, low
 
-    def __call__(self, t: Array, y: Array, p: Params) -> Array:
-        """dY/dt ``(6, n)`` at times ``t`` (s) for states ``y`` (6, n)."""
+    def numpy_rhs(self, t: Array, y: Array, p: Params) -> Array:
+        """dY/dt ``(6, n)`` in plain numpy (the reference form of the equations)."""
         e = self.earth
         x, yy, z, vx, vy, vz = y
         h = e.altitude(x, yy, z)
@@ -514,14 +527,18 @@ def _bisect_impact(earth: EarthModel, y0: Array, y1: Array, h: Array) -> Array:
     below = alt < 0.0
     first = np.where(below.any(axis=0), np.argmax(below, axis=0), len(_S) - 1)
     first = np.maximum(first, 1)
-    lo, hi = _S[first - 1, 0], _S[first, 0]
-    for _ in range(30):
-        mid = (lo + hi) / 2
-        pm, _ = _hermite(y0, y1, None, None, h, mid)  # type: ignore[arg-type]
-        above = earth.altitude(pm[0], pm[1], pm[2]) >= 0.0
-        lo = np.where(above, mid, lo)
-        hi = np.where(above, hi, mid)
-    return (lo + hi) / 2
+    s0, s1 = _S[first - 1, 0], _S[first, 0]
+    cols = np.arange(n)
+    a0, a1 = alt[first - 1, cols], alt[first, cols]
+    s = np.where(a0 != a1, s0 + (s1 - s0) * a0 / np.where(a0 != a1, a0 - a1, 1.0), s1)
+    # Newton on the height, d(alt)/ds ≈ h·(r̂·v) near the surface; kept inside the bracketing sub-interval.
+    for _ in range(4):
+        pm, vm = _hermite(y0, y1, None, None, h, s)  # type: ignore[arg-type]
+        f = earth.altitude(pm[0], pm[1], pm[2])
+        rn = np.sqrt((pm * pm).sum(axis=0))
+        df = h * (pm * vm).sum(axis=0) / rn
+        s = np.clip(s - f / np.where(df != 0, df, -1.0), s0, s1)
+    return s
 
 
 def _finish(status: NDArray[np.int8], t_imp: Array, pos_imp: Array, spd_imp: Array, apogee: Array, bo: Array,

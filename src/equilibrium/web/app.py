@@ -1,8 +1,9 @@
 """The FastAPI app factory of the web workbench.
 
-``create_app()`` builds the app with its routers (``/api/catalog``, ``/api/reach``, ``/api/...`` meta), the
-RFC 9457 problem+json error handlers, per-app caches of the heavy geo calls, OpenAPI docs at ``/docs``, and the
-built front-end at ``/`` (``static/``, made by ``cd web && npm ci && npm run build``). Nothing happens at import.
+``create_app()`` builds the app with its routers (``/api/catalog``, ``/api/reach``, ``/api/trajectory``,
+``/api/...`` meta), the RFC 9457 problem+json error handlers, per-app caches of the heavy geo and trajectory calls,
+OpenAPI docs at ``/docs``, and the built front-end at ``/`` (``static/``, made by
+``cd web && npm ci && npm run build``). Nothing happens at import.
 
 Run it with ``uvicorn --factory equilibrium.web.app:create_app`` or :func:`serve`.
 """
@@ -19,8 +20,8 @@ from fastapi.staticfiles import StaticFiles
 from equilibrium import __version__
 from equilibrium.web.jsonio import SafeJSONResponse
 from equilibrium.web.problems import install_problem_handlers
-from equilibrium.web.routes import catalog, meta, reach
-from equilibrium.web.service import GeoService
+from equilibrium.web.routes import catalog, meta, reach, trajectory
+from equilibrium.web.service import GeoService, TrajectoryService
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 """Where ``npm run build`` (in ``web/``) writes the front-end."""
@@ -63,11 +64,13 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None) ->
         openapi_url="/openapi.json",
     )
     app.state.geo = geo or GeoService()
+    app.state.trajectory = TrajectoryService(app.state.geo)
     install_problem_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.include_router(meta.router)
     app.include_router(catalog.router)
     app.include_router(reach.router)
+    app.include_router(trajectory.router)
 
     static = static_dir or STATIC_DIR
     if (static / "index.html").is_file():

@@ -14,12 +14,18 @@ while a range slider moves, without a server round-trip:
   TO, each with its distance from FROM (bilinear in the raster: approximate, for the live preview only; the
   exact figures come from ``/api/reach/coverage`` once the slider settles);
 * FROM and TO outlines as GeoJSON with d3-geo's winding (clockwise exterior rings, *not* RFC 7946).
+
+:class:`TrajectoryService` wraps :mod:`equilibrium.trajectory` (flights take seconds): every result is memoised on
+its request, concurrent identical requests compute once, and :func:`reach_polygon` turns the range by launch azimuth
+into a GeoJSON polygon with the same d3-geo winding.
 """
 
 from __future__ import annotations
 
 import base64
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -281,3 +287,229 @@ class GeoService:
             "method": ("distance raster from geo.reach.distance_field; cell and city distances bilinear in the "
                        "raster (preview only; exact figures from /api/reach/coverage)"),
         }
+
+
+# ------------------------------------------------------------------------------------------------- trajectory
+
+REACH_POLYGON_AZIMUTHS = 72
+"""Directions (every 5°) of the physics reach polygon drawn from the launch point."""
+
+MAX_POLYGON_RANGE_KM = 19_900.0
+"""Ranges are clipped here for the polygon: beyond it the geodesic passes the antipode and the ring folds."""
+
+
+class _Memo:
+    """``fn`` memoised on its (hashable) arguments, at most ``size`` results, least recently used first out; the
+    result is made JSON-ready once (:func:`~equilibrium.web.jsonio.clean`). Concurrent calls with the same
+    arguments compute once: the later ones wait for the first (a trajectory takes seconds). Errors are not
+    cached."""
+
+    def __init__(self, fn: Callable[..., Any], size: int) -> None:
+        self.fn = fn
+        self.size = size
+        self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+        self.pending: dict[tuple[Any, ...], threading.Lock] = {}
+        self.__doc__ = fn.__doc__
+
+    def __call__(self, *args: Any) -> Any:
+        with self.lock:
+            if args in self.data:
+                self.data.move_to_end(args)
+                return self.data[args]
+            key_lock = self.pending.setdefault(args, threading.Lock())
+        with key_lock:
+            with self.lock:
+                if args in self.data:
+                    return self.data[args]
+            try:
+                value = clean(self.fn(*args))
+            finally:
+                with self.lock:
+                    self.pending.pop(args, None)
+            with self.lock:
+                self.data[args] = value
+                while len(self.data) > self.size:
+                    self.data.popitem(last=False)
+            return value
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+def _engine_call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call the trajectory engine; arithmetic failures on an odd vehicle become :class:`InvalidInput` (422),
+    never a 500."""
+    from equilibrium.errors import EquilibriumError, InvalidInput
+
+    try:
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    except EquilibriumError:
+        raise
+    except (ArithmeticError, ValueError, IndexError) as exc:
+        raise InvalidInput(f"the trajectory engine could not fly this vehicle: {exc}") from exc
+
+
+def _earth(non_rotating: bool) -> Any:
+    from equilibrium.trajectory import WGS84, EarthModel
+
+    return EarthModel(omega=0.0, name="WGS-84, J2 gravity, not rotating") if non_rotating else WGS84
+
+
+def reach_polygon(launch_point: tuple[float, float], azimuth_deg: list[float], range_km: list[float],
+                  n: int = REACH_POLYGON_AZIMUTHS) -> dict[str, Any]:
+    """GeoJSON Feature (Polygon) of the azimuth-dependent reach from ``launch_point`` (lat, lon in degrees): the
+    WGS-84 geodesic of the range (km, interpolated periodically in the profile) in each of ``n`` directions.
+
+    The ring runs in order of increasing azimuth (north, east, south, west): clockwise, with the launch point on
+    its right, which is d3-geo's spherical convention for "the region inside" at any size, across the antimeridian
+    or round a pole (*not* RFC 7946). Directions where no flight impacted are interpolated from their neighbours.
+    """
+    from pyproj import Geod
+
+    lat0, lon0 = float(launch_point[0]), float(launch_point[1])
+    xs = np.asarray(azimuth_deg, dtype=float) % 360.0
+    ys = np.asarray(range_km, dtype=float)
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    props: dict[str, Any] = {"launch_point": [lat0, lon0], "azimuths": n,
+                             "winding": "d3-geo (clockwise, increasing azimuth), not RFC 7946"}
+    if not ok.any():
+        return {"type": "Feature", "geometry": None, "properties": {**props, "note": "no direction impacted"}}
+    xs, ys = xs[ok], ys[ok]
+    order = np.argsort(xs)
+    xs, ys = xs[order], ys[order]
+    az = np.arange(n) * (360.0 / n)
+    r = np.interp(az, np.concatenate([xs - 360.0, xs, xs + 360.0]), np.concatenate([ys, ys, ys]))
+    r = np.clip(r, 0.0, MAX_POLYGON_RANGE_KM)
+    lon, lat, _ = Geod(ellps="WGS84").fwd(np.full(n, lon0), np.full(n, lat0), az, r * 1e3)
+    ring = [[round(float(x), 4), round(float(y), 4)] for x, y in zip(lon, lat, strict=True)]
+    ring.append(ring[0])
+    props.update({"min_range_km": float(r.min()), "max_range_km": float(r.max()),
+                  "clipped": bool((r >= MAX_POLYGON_RANGE_KM).any())})
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": props}
+
+
+class TrajectoryService:
+    """Cached access to :mod:`equilibrium.trajectory` for one app. Flights take seconds, so every result is
+    memoised on its request (``cache_size`` per kind); catalogue vehicles are memoised on the system id.
+
+    A vehicle is named by ``("system", name)`` or ``("vehicle", json)`` (the spec's canonical JSON), hashable.
+    """
+
+    def __init__(self, geo: GeoService | None = None, cache_size: int = 64) -> None:
+        self.geo = geo or GeoService()
+        self.system_vehicle = _Memo(self._system_vehicle_raw, 128)
+        self._sv_objects: dict[str, Any] = {}
+        self.templates = _Memo(self._templates, 1)
+        self.system = _Memo(self._system, 128)
+        self.max_range = _Memo(self._max_range, cache_size)
+        self.payload_range = _Memo(self._payload_range, cache_size)
+        self.loft = _Memo(self._loft, cache_size)
+        self.size = _Memo(self._size, cache_size)
+        self.reach = _Memo(self._reach, cache_size)
+
+    # --- vehicles ---------------------------------------------------------------------------------------
+    def _system_vehicle_raw(self, system_id: str) -> dict[str, Any]:
+        from equilibrium.trajectory import system_vehicle
+
+        sv = _engine_call(system_vehicle, system_id)
+        self._sv_objects[system_id] = sv.vehicle
+        return {"about": sv.to_dict(), "vehicle": sv.vehicle.model_dump(mode="json", exclude_none=True)}
+
+    def _resolve(self, source: tuple[str, str]) -> tuple[Any, dict[str, Any]]:
+        """``(Vehicle, about)`` of a vehicle source; ``about`` is ``{"system": {...}}`` or ``{"vehicle": ...}``."""
+        from equilibrium.trajectory import Vehicle
+
+        kind, value = source
+        if kind == "system":
+            from equilibrium.catalog import catalog
+
+            system_id = catalog().find(value).id
+            sv = self.system_vehicle(system_id)
+            vehicle = self._sv_objects.get(system_id) or Vehicle.model_validate(sv["vehicle"])
+            return vehicle, {"system": sv["about"]}
+        vehicle = Vehicle.model_validate_json(value)
+        return vehicle, {"vehicle": {"name": vehicle.name, "launch_mass_kg": vehicle.launch_mass_kg,
+                                     "payload_kg": vehicle.payload_kg, "stages": len(vehicle.stages)}}
+
+    # --- endpoints --------------------------------------------------------------------------------------
+    def _templates(self) -> dict[str, Any]:
+        from equilibrium.trajectory import templates
+
+        return {"templates": [t.summary() for t in templates().values()]}
+
+    def _system(self, name: str) -> dict[str, Any]:
+        from equilibrium.catalog import catalog
+
+        s = catalog().find(name)
+        sv = self.system_vehicle(s.id)
+        return {**sv["about"], "class": s.cls, "country": s.country, "propellant": s.propellant,
+                "catalogue_range_km": s.range.summary(), "vehicle": sv["vehicle"]}
+
+    def _max_range(self, source: tuple[str, str], launch: tuple[float, float, float], non_rotating: bool,
+                   history: bool) -> dict[str, Any]:
+        from equilibrium.trajectory import Launch, max_range
+
+        vehicle, about = self._resolve(source)
+        res = _engine_call(max_range, vehicle, Launch(*launch), earth=_earth(non_rotating), record=history)
+        out = dict(res.to_dict())
+        if not history:
+            out.pop("history", None)
+        out.update(about)
+        return out
+
+    def _payload_range(self, source: tuple[str, str], payloads_kg: tuple[float, ...] | None,
+                       launch: tuple[float, float, float], non_rotating: bool) -> dict[str, Any]:
+        from equilibrium.trajectory import Launch, default_payloads, payload_range
+
+        vehicle, about = self._resolve(source)
+        payloads = list(payloads_kg) if payloads_kg else default_payloads(vehicle)
+        points = _engine_call(payload_range, vehicle, payloads, Launch(*launch), earth=_earth(non_rotating))
+        return {"points": points, "launch": {"lat_deg": launch[0], "lon_deg": launch[1], "azimuth_deg": launch[2]},
+                "earth": _earth(non_rotating).name, **about}
+
+    def _loft(self, template: str, apogee_km: float, range_km: float, time_s: float | None, fit: str,
+              rotating: bool, launch: tuple[float, float, float]) -> dict[str, Any]:
+        from equilibrium.trajectory import Launch, get_template, loft_fit
+
+        earth = _earth(not rotating)
+        res = _engine_call(loft_fit, get_template(template), apogee_km, range_km, time_s, fit=fit,
+                           launch=Launch(*launch), earth=earth)
+        out = dict(res.to_dict())
+        out["standard"] = {k: v for k, v in out["standard"].items() if k != "history"}
+        out["earth"] = earth.name
+        return out
+
+    def _size(self, template: str, payload_kg: float, range_km: float | None, frm: str | None,
+              to: str | None) -> dict[str, Any]:
+        from equilibrium.errors import InvalidInput
+        from equilibrium.trajectory import get_template, size
+
+        t = get_template(template)
+        target: dict[str, Any] | None = None
+        if range_km is None:
+            if not (frm and to):
+                raise InvalidInput("give range_km, or from and to")
+            dist = self.geo.distance(frm, to)
+            range_km = float(dist["nearest_km"])
+            target = {"from": dist["from"], "to": dist["to"], "nearest_km": dist["nearest_km"],
+                      "full_coverage_km": dist["full_coverage_km"], "used": "nearest_km"}
+            if not range_km > 0:
+                raise InvalidInput(f"{frm} and {to} touch or overlap (nearest distance 0 km): nothing to size")
+        out = dict(_engine_call(size, t, float(range_km), float(payload_kg)).to_dict())
+        if target is not None:
+            out["target"] = target
+        return out
+
+    def _reach(self, frm: str, to: str, source: tuple[str, str]) -> dict[str, Any]:
+        from equilibrium.trajectory.reach import physics_reach
+
+        self.geo.region(frm), self.geo.region(to)
+        vehicle, about = self._resolve(source)
+        out = dict(_engine_call(physics_reach, frm, to, vehicle))
+        out.update(about)
+        prof = out["azimuth_profile"]
+        lat0, lon0 = out["launch_point"]
+        out["polygon"] = reach_polygon((float(lat0), float(lon0)), list(prof["azimuth_deg"]), list(prof["range_km"]))
+        return out
