@@ -191,8 +191,9 @@ def main() -> None:
                  f"{t_mc:.1f} s (≤ {TARGET_MC_S:.0f} s)", f"{fmt_rate(n_mc / t_mc)} samples/s", "–",
                  f"P5/50/95 {pct['p5']:,.0f}/{pct['p50']:,.0f}/{pct['p95']:,.0f}", ""))
     notes.append(f"Monte Carlo: nominal {mc.nominal_range_km:,.1f} km at {mc.nominal_kick_deg:.3f}°, mean "
-                 f"{mc.mean_km:,.1f} ± {mc.std_km:,.1f} km, {mc.failed} failed; each sample = 6 flights (5 "
-                 f"pitch-overs + parabola vertex, Monte Carlo tolerances); chunks of {chunk:,}; wall time includes "
+                 f"{mc.mean_km:,.1f} ± {mc.std_km:,.1f} km, {mc.failed} failed; each sample = 15 flights "
+                 "(golden-section search of the pitch-over, Monte Carlo tolerances); "
+                 f"chunks of {chunk:,}; wall time includes "
                  "the nominal search"
                  + ("" if n_mc >= 10_000 else f"; --quick: {n_mc:,} samples, not the 10,000 of the target"))
 

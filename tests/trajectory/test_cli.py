@@ -192,3 +192,16 @@ def test_bad_numbers(cli, spec: Path) -> None:  # type: ignore[no-untyped-def]
 def test_non_ballistic_system_refused(cli) -> None:  # type: ignore[no-untyped-def]
     assert "not ballistic" in _err(cli.invoke(app, ["trajectory", "max-range", "--system", "Babur"]))
     assert "did you mean" in _err(cli.invoke(app, ["trajectory", "max-range", "--system", "Shaheen 9"]))
+
+
+def test_size_a_catalogue_system(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli.invoke(app, ["trajectory", "size", "--system", "Shaheen-II", "--payload-kg", "1000", "--range-km",
+                         "3000", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["launch_mass_kg"] > 0 and d["reference"]["vehicle"] == "Shaheen-II"
+    out = _err(cli.invoke(app, ["trajectory", "size", "--system", "Shaheen-II", "--calibrate-range",
+                                "--payload-kg", "1000", "--from", "PAK", "--to", "USA:conus"]))
+    assert "does not reach" in out
+    assert "give --template ID or --system NAME" in _err(cli.invoke(
+        app, ["trajectory", "size", "--range-km", "3000", "--payload-kg", "1000"]))

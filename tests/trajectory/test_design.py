@@ -127,3 +127,13 @@ def test_montecarlo_wider_isp_spread_widens_ranges(scud) -> None:  # type: ignor
     assert wide.std_km > 3 * narrow.std_km
     with pytest.raises(InvalidInput):
         Spread(isp_sd=-0.1).check()
+
+
+def test_mass_and_range_calibrated_system() -> None:
+    from equilibrium.catalog import catalog
+
+    sv = system_vehicle("Shaheen-II", calibrate_range=True)
+    nominal = catalog().find("Shaheen-II").range.nominal
+    assert max_range(sv.vehicle).flight.range_km == pytest.approx(nominal, rel=0.01)
+    assert sv.vehicle.launch_mass_kg == pytest.approx(23_600, rel=1e-6)
+    assert "range-calibrated" in sv.calibration

@@ -24,6 +24,8 @@ LON = typer.Option(None, "--lon", help="Launch longitude (deg; default the case'
 AZ = typer.Option(None, "--azimuth", help="Launch azimuth (deg clockwise from north; default 90, due east).")
 NONROT = typer.Option(False, "--non-rotating", help="Non-rotating Earth (geometry-free comparisons).")
 PLOT = typer.Option(None, "--plot", help="Also draw a figure to this PNG/SVG file.")
+CALIB = typer.Option(False, "--calibrate-range", help="With --system: also fit the motor's efficiency (Isp factor) "
+                                                     "so that the catalogue launch mass flies the catalogue range.")
 
 
 def _finite(name: str, v: float | None) -> float | None:
@@ -54,14 +56,17 @@ def _earth(nonrot: bool) -> Any:
     return EarthModel(omega=0.0, name="WGS-84, J2 gravity, not rotating") if nonrot else WGS84
 
 
-def _vehicle(spec: Path | None, case_id: str | None, system: str | None) -> tuple[Any, Any, dict[str, Any]]:
+def _vehicle(spec: Path | None, case_id: str | None, system: str | None,
+             calibrate: bool = False) -> tuple[Any, Any, dict[str, Any]]:
     """(vehicle, case or None, source info) from --spec/--case or --system."""
     from equilibrium.trajectory import load_case, system_vehicle
 
     if (spec is None) == (system is None):
         raise InvalidInput("give --spec FILE --case ID, or --system NAME")
+    if calibrate and system is None:
+        raise InvalidInput("--calibrate-range needs --system")
     if system is not None:
-        sv = system_vehicle(system)
+        sv = system_vehicle(system, calibrate_range=calibrate)
         return sv.vehicle, None, {"system": sv.to_dict()}
     case = load_case(spec, case_id)  # type: ignore[arg-type]
     if case.kind != "motor" or case.vehicle is None:
@@ -92,7 +97,8 @@ def _flight_table(d: dict[str, Any], title: str) -> None:
 
 @app.command("fly")
 @handle_errors
-def fly_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, lat: float = LAT, lon: float = LON,
+def fly_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
+            calibrate_range: bool = CALIB, lat: float = LAT, lon: float = LON,
             azimuth: float = AZ,
             burnout_angle: float = typer.Option(None, "--burnout-angle", help="Fly to this burnout angle (deg)."),
             apogee_km: float = typer.Option(None, "--apogee-km", help="Fly lofted/depressed to this apogee (km)."),
@@ -102,7 +108,7 @@ def fly_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, lat: floa
     """Fly one trajectory (default guidance: the range-maximising pitch-over)."""
     from equilibrium.trajectory import Guidance, fly, fly_constrained
 
-    vehicle, c, src = _vehicle(spec, case, system)
+    vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     earth = _earth(non_rotating)
     given = [x is not None for x in (burnout_angle, apogee_km, kick_deg)]
@@ -135,7 +141,8 @@ def fly_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, lat: floa
 
 @app.command("max-range")
 @handle_errors
-def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, lat: float = LAT, lon: float = LON,
+def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
+            calibrate_range: bool = CALIB, lat: float = LAT, lon: float = LON,
                   azimuth: float = AZ,
                   optimise_bias: bool = typer.Option(False, "--optimise-bias",
                                                      help="Also optimise the upper-stage thrust tilt."),
@@ -143,7 +150,7 @@ def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, lat
     """Maximum range over guidance (pitch-over angle; optionally the upper-stage tilt)."""
     from equilibrium.trajectory import max_range
 
-    vehicle, c, src = _vehicle(spec, case, system)
+    vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     with console.status("Searching the range-maximising guidance…"):
         m = max_range(vehicle, launch, optimise_bias=optimise_bias, earth=_earth(non_rotating),
@@ -170,14 +177,15 @@ def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, lat
 
 @app.command("payload-range")
 @handle_errors
-def payload_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, lat: float = LAT,
+def payload_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
+            calibrate_range: bool = CALIB, lat: float = LAT,
                       lon: float = LON, azimuth: float = AZ,
                       payloads: str = typer.Option(None, "--payloads", help="Comma-separated payloads (kg)."),
                       non_rotating: bool = NONROT, plot: Path = PLOT, as_json: bool = JSON) -> None:
     """Maximum range for a list of payloads (default: 25 %–200 % of the vehicle's own)."""
     from equilibrium.trajectory import default_payloads, payload_range
 
-    vehicle, c, src = _vehicle(spec, case, system)
+    vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     if payloads:
         try:
@@ -274,7 +282,11 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
 @handle_errors
 def size_cmd(range_km: float = typer.Option(None, "--range-km", help="Required range (km)."),
              payload_kg: float = typer.Option(..., "--payload-kg", help="Payload (kg)."),
-             template: str = typer.Option(..., "--template", help="Template id (see 'trajectory templates')."),
+             template: str | None = typer.Option(None, "--template", help="Template id (see 'trajectory "
+                                                                           "templates')."),
+             system: str | None = typer.Option(None, "--system", help="Scale this catalogue system instead of a "
+                                                                       "template (what would a larger motor buy)."),
+             calibrate_range: bool = CALIB,
              frm: str = typer.Option(None, "--from", help="Launch region (then the range is the nearest distance "
                                                           "to --to unless --range-km is given)."),
              to: str = typer.Option(None, "--to", help="Target region."),
@@ -283,9 +295,10 @@ def size_cmd(range_km: float = typer.Option(None, "--range-km", help="Required r
              as_json: bool = JSON) -> None:
     """The motor a template needs to carry PAYLOAD over RANGE (or from --from to --to): propellant, lift-off mass,
     size; and whether a vehicle that large has been reported for the launching country."""
-    from equilibrium.trajectory import get_template, size
+    from equilibrium.trajectory import Launch, get_template, size
 
     target: dict[str, Any] | None = None
+    launch = Launch()
     if range_km is None:
         if not (frm and to):
             raise InvalidInput("give --range-km, or --from and --to")
@@ -295,10 +308,33 @@ def size_cmd(range_km: float = typer.Option(None, "--range-km", help="Required r
         range_km = dist["full_coverage_km"] if cover else dist["nearest_km"]
         target = {"from": dist["from"], "to": dist["to"], "nearest_km": dist["nearest_km"],
                   "full_coverage_km": dist["full_coverage_km"], "used": "full_coverage_km" if cover else "nearest_km"}
+        pts = dist["full_coverage_points" if cover else "nearest_points"]
+        from pyproj import Geod
+
+        az, _, _ = Geod(ellps="WGS84").inv(pts["from"][1], pts["from"][0], pts["to"][1], pts["to"][0])
+        launch = Launch(pts["from"][0], pts["from"][1], float(az))
+        target["launch"] = {"lat_deg": pts["from"][0], "lon_deg": pts["from"][1], "azimuth_deg": float(az)}
     _finite("--range-km", range_km)
     _finite("--payload-kg", payload_kg)
-    with console.status("Scaling the template…"):
-        sz = size(get_template(template), float(range_km), float(payload_kg))
+    if (template is None) == (system is None):
+        raise InvalidInput("give --template ID or --system NAME")
+    with console.status("Scaling the motor…"):
+        if system is not None:
+            from equilibrium.catalog import catalog
+            from equilibrium.trajectory import system_vehicle
+            from equilibrium.trajectory.design import size_vehicle
+
+            sv = system_vehicle(system, calibrate_range=calibrate_range)
+            sysd = catalog().find(system)
+            label = sv.name + (" at its range-calibrated efficiency" if calibrate_range else "")
+            sz = size_vehicle(sv.vehicle.with_payload(float(payload_kg)), float(range_km), label=label, launch=launch,
+                              diameter_m=sysd.diameter.nominal if sysd.diameter else None,
+                              length_m=sysd.length.nominal if sysd.length else None,
+                              reference={"vehicle": sv.name, "launch_mass_kg": sv.vehicle.launch_mass_kg,
+                                         "calibration": sv.calibration, "sources": sv.sources})
+            template = sv.name
+        else:
+            sz = size(get_template(str(template)), float(range_km), float(payload_kg), launch=launch)
     d = sz.to_dict()
     if target:
         d["target"] = target
@@ -346,7 +382,7 @@ def _reported(country_spec: str | None, launch_mass_kg: float, range_km: float) 
 
 @app.command("montecarlo")
 @handle_errors
-def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
+def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, calibrate_range: bool = CALIB,
                    n: int = typer.Option(1000, "-n", help="Number of samples."),
                    seed: int = typer.Option(0, "--seed", help="Root seed (per-run seeds are spawned from it)."),
                    workers: int = typer.Option(1, "--workers", help="Local worker processes."),
@@ -364,7 +400,7 @@ def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
 
     from equilibrium.trajectory import Spread, montecarlo
 
-    vehicle, c, src = _vehicle(spec, case, system)
+    vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     if chunk < 1:
         raise InvalidInput(f"--chunk must be at least 1, not {chunk}")

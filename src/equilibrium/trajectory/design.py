@@ -191,54 +191,99 @@ class Sizing:
                            "and proportions; factor found so that the maximum range equals the requirement")}
 
 
-def size(template: Template, range_km: float, payload_kg: float, *, launch: Launch | None = None,
-         earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None) -> Sizing:
-    """Scale ``template`` until its maximum range (km) with ``payload_kg`` (kg) is ``range_km``."""
-    for name, v in (("range_km", range_km), ("payload_kg", payload_kg)):
+def scale_for_range(base: Vehicle, range_km: float, *, launch: Launch | None = None, earth: EarthModel = WGS84,
+                    atmosphere: Atmosphere | None = None, label: str = "the vehicle") -> float:
+    """The factor (–) by which every stage mass of ``base`` (burn times fixed) must be multiplied so that its
+    maximum range is ``range_km`` (km); :class:`NotConverged` when no factor in [0.02, 50] does."""
+    for name, v in (("range_km", range_km), ("payload_kg", base.payload_kg)):
         if not (math.isfinite(v) and v > 0):
             raise InvalidInput(f"{name} must be a positive number, not {v}")
     if range_km >= 19_900:
         raise InvalidInput("a range of 19,900 km or more is beyond the antipode: every point is within reach")
     launch = launch or Launch()
-    base = template.vehicle(payload_kg=payload_kg)
-    lo, hi = 0.02, 50.0
-    factors = np.geomspace(lo, hi, 10)
-    best: tuple[float, float] | None = None
+    factors = np.geomspace(0.02, 50.0, 10)
+    best: float | None = None
     for _ in range(4):
-        vas = [VehicleArrays.from_vehicle(base.scaled(float(f))) for f in factors]
-        va = VehicleArrays.concat(vas)
+        va = VehicleArrays.concat([VehicleArrays.from_vehicle(base.scaled(float(f))) for f in factors])
         ok = np.array([_lifts(base.scaled(float(f))) for f in factors])
         mm = max_range_many(va, launch, earth=earth, atmosphere=atmosphere, points=9, rounds=2)
         r = np.where(ok & np.isfinite(mm.range_m), mm.range_m / 1e3, np.nan)
         r = np.where(r >= 19_900, np.inf, r)
         above = r >= range_km
         if not above.any():
-            raise NotConverged(f"even {factors[-1]:.3g} times the {template.id} template does not reach "
-                               f"{range_km:,.0f} km with {payload_kg:,.0f} kg")
+            raise NotConverged(f"even {factors[-1]:.3g} times {label} does not reach {range_km:,.0f} km with "
+                               f"{base.payload_kg:,.0f} kg")
         i = int(np.argmax(above))
         if i == 0:
-            raise NotConverged(f"the {template.id} template scaled down to {factors[0]:.3g} still exceeds "
-                               f"{range_km:,.0f} km with {payload_kg:,.0f} kg")
+            raise NotConverged(f"{label} scaled down to {factors[0]:.3g} still exceeds {range_km:,.0f} km with "
+                               f"{base.payload_kg:,.0f} kg")
         f0, f1, r0, r1 = factors[i - 1], factors[i], r[i - 1], r[i]
         if np.isfinite(r0) and np.isfinite(r1) and r1 > r0:
             w = (range_km - r0) / (r1 - r0)
-            best = (float(np.exp(np.log(f0) + w * (np.log(f1) - np.log(f0)))), range_km)
+            best = float(np.exp(np.log(f0) + w * (np.log(f1) - np.log(f0))))
         else:
-            best = (float(f1), float(r1))
+            best = float(f1)
         factors = np.geomspace(f0, f1, 10)
     assert best is not None
-    scale = best[0]
+    return best
+
+
+def size(template: Template, range_km: float, payload_kg: float, *, launch: Launch | None = None,
+         earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None) -> Sizing:
+    """Scale ``template`` until its maximum range (km) with ``payload_kg`` (kg) is ``range_km``."""
+    if not (math.isfinite(payload_kg) and payload_kg > 0):
+        raise InvalidInput(f"payload_kg must be a positive number, not {payload_kg}")
+    base = template.vehicle(payload_kg=payload_kg)
+    ref = {"vehicle": template.reference_vehicle, "launch_mass_kg": base.launch_mass_kg,
+           "sources": template.source_ids()}
+    return size_vehicle(base, range_km, label=template.id, diameter_m=template.diameter.nominal,
+                        length_m=template.length.nominal if template.length else None, reference=ref,
+                        launch=launch, earth=earth, atmosphere=atmosphere)
+
+
+def size_vehicle(base: Vehicle, range_km: float, *, label: str, diameter_m: float | None = None,
+                 length_m: float | None = None, reference: dict[str, Any] | None = None,
+                 launch: Launch | None = None, earth: EarthModel = WGS84,
+                 atmosphere: Atmosphere | None = None) -> Sizing:
+    """Scale any vehicle (its payload fixed) until its maximum range is ``range_km`` (km); dimensions (m) grow as
+    the factor^(1/3) from ``diameter_m``/``length_m`` when given."""
+    launch = launch or Launch()
+    scale = scale_for_range(base, range_km, launch=launch, earth=earth, atmosphere=atmosphere, label=label)
     vehicle = base.scaled(scale)
     achieved = max_range(vehicle, launch, earth=earth, atmosphere=atmosphere, strict=False).flight.range_km
-    diam = template.diameter.nominal * scale ** (1 / 3)
-    length = template.length.nominal * scale ** (1 / 3) if template.length else None
-    ref = template.vehicle(payload_kg=payload_kg)
-    return Sizing(range_km=range_km, payload_kg=payload_kg, template=template.id, scale=scale,
+    d0 = diameter_m if diameter_m is not None else max(base.diameters_m())
+    return Sizing(range_km=range_km, payload_kg=base.payload_kg, template=label, scale=scale,
                   launch_mass_kg=vehicle.launch_mass_kg,
-                  propellant_mass_kg=sum(s.propellant_mass_kg for s in vehicle.stages), diameter_m=diam,
-                  length_m=length, achieved_range_km=achieved, vehicle=vehicle,
-                  reference={"vehicle": template.reference_vehicle, "launch_mass_kg": ref.launch_mass_kg,
-                             "sources": template.source_ids()})
+                  propellant_mass_kg=sum(s.propellant_mass_kg for s in vehicle.stages),
+                  diameter_m=d0 * scale ** (1 / 3), length_m=length_m * scale ** (1 / 3) if length_m else None,
+                  achieved_range_km=achieved, vehicle=vehicle,
+                  reference=reference or {"vehicle": base.name or label, "launch_mass_kg": base.launch_mass_kg})
+
+
+def calibrate_isp(base: Vehicle, range_km: float, *, launch: Launch | None = None, earth: EarthModel = WGS84,
+                  atmosphere: Atmosphere | None = None) -> tuple[Vehicle, float]:
+    """The factor (–) on every stage's specific impulse that makes ``base``'s maximum range ``range_km`` (km), and
+    the vehicle with it: a template scaled to a published lift-off mass flown to its published range stands for
+    the real motor's efficiency (structure, propellant, nozzle) without claiming to know them separately."""
+    if not (math.isfinite(range_km) and 0 < range_km < 19_900):
+        raise InvalidInput(f"range_km must be a positive number below 19,900, not {range_km}")
+    launch = launch or Launch()
+    lo, hi = 0.3, 1.6
+    for _ in range(3):
+        fs = np.linspace(lo, hi, 9)
+        vs = [base.with_isp_factor(float(f)) for f in fs]
+        ok = np.array([_lifts(v) for v in vs])
+        va = VehicleArrays.concat([VehicleArrays.from_vehicle(v) for v in vs])
+        mm = max_range_many(va, launch, earth=earth, atmosphere=atmosphere, points=9, rounds=2)
+        r = np.where(ok & np.isfinite(mm.range_m), mm.range_m / 1e3, -np.inf)
+        above = r >= range_km
+        if not above.any() or above[0]:
+            raise NotConverged(f"no specific-impulse factor in [{lo:.2f}, {hi:.2f}] gives {range_km:,.0f} km")
+        i = int(np.argmax(above))
+        lo, hi = float(fs[i - 1]), float(fs[i])
+        r0, r1 = r[i - 1], r[i]
+    f = lo + (hi - lo) * ((range_km - r0) / (r1 - r0) if np.isfinite(r0) and r1 > r0 else 1.0)
+    return base.with_isp_factor(f), float(f)
 
 
 def _lifts(v: Vehicle) -> bool:

@@ -54,8 +54,13 @@ def template_for(propellant: str, stages: int | None, cls: str) -> str:
     raise InvalidInput(f"no trajectory template for {propellant} propulsion; the engine models ballistic missiles")
 
 
-def system_vehicle(name: str, template: str | None = None) -> SystemVehicle:
-    """The vehicle of catalogue system ``name`` (fuzzy names as in ``catalog show``)."""
+def system_vehicle(name: str, template: str | None = None, calibrate_range: bool = False) -> SystemVehicle:
+    """The vehicle of catalogue system ``name`` (fuzzy names as in ``catalog show``).
+
+    With ``calibrate_range`` and a published launch mass, the template scaled to that mass also has its specific
+    impulse factored (all stages alike) so that its maximum range equals the catalogue's nominal range: the
+    published pair (mass, range) then fixes the motor's overall efficiency, which the template alone cannot.
+    """
     from equilibrium.catalog import catalog
     from equilibrium.trajectory.design import size
 
@@ -76,6 +81,12 @@ def system_vehicle(name: str, template: str | None = None) -> SystemVehicle:
         vehicle = base.scaled(factor)
         calibration = (f"{t.id} template scaled to the catalogue launch mass {s.launch_mass.nominal:,.0f} kg "
                        f"with a {payload:,.0f} kg payload")
+        if calibrate_range:
+            from equilibrium.trajectory.design import calibrate_isp
+
+            vehicle, isp_f = calibrate_isp(vehicle, s.range.nominal)
+            calibration += (f", specific impulse ×{isp_f:.3f} so that its maximum range is the catalogue's nominal "
+                            f"{s.range.nominal:,.0f} km (mass- and range-calibrated)")
     else:
         sz = size(t, s.range.nominal, payload)
         vehicle = sz.vehicle

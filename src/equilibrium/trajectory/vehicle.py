@@ -173,6 +173,13 @@ class Vehicle(_Model):
         """A copy carrying ``payload_kg`` (kg)."""
         return self.model_copy(update={"payload_kg": payload_kg})
 
+    def with_isp_factor(self, factor: float) -> Vehicle:
+        """A copy with every stage's specific impulse multiplied by ``factor`` (–) at unchanged mass flow and burn
+        time (a more or less efficient motor of the same size)."""
+        stages = [s.model_copy(update={"isp_s": s.isp_s * factor, "burn_time_s": s.burn_s, "thrust_kgf": None,
+                                       "thrust_kn": None}) for s in self.stages]
+        return self.model_copy(update={"stages": stages})
+
     def scaled(self, factor: float) -> Vehicle:
         """A copy with every stage's masses (and thrust, at fixed burn time) multiplied by ``factor`` (–);
         diameters grow as factor^(1/3) (same density and proportions)."""
