@@ -60,7 +60,8 @@ def trajectory_figure(flights: Sequence[tuple[str, dict[str, Any]]], out: Path |
     ax.set_ylim(bottom=0)
     ax.set_xlim(left=0)
     ax.grid(True, color="#dddddd", linewidth=0.6)
-    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    ax.set_ylim(top=ax.get_ylim()[1] * 1.25)  # head-room so the legend sits above the arcs
+    ax.legend(fontsize=8, loc="upper center", framealpha=0.9, ncol=1)
     ax.set_title(title or "Trajectory (dot: burnout)", fontsize=11, loc="left")
     fig.text(0.01, -0.02, MODEL_NOTE, fontsize=7, color="#555555")
     return _save(fig, out, fmt)

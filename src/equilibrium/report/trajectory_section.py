@@ -96,6 +96,28 @@ def _job_size(template_id: str, range_km: float, payload_kg: float, lat: float, 
     return d
 
 
+def _job_calibrated(name: str, lat: float, lon: float, az: float, range_km: float,
+                    payload_kg: float) -> dict[str, Any]:
+    """Catalogue system ``name`` with its efficiency calibrated to its published mass and range: its maximum range
+    from (lat, lon) towards ``az`` (deg), and the motor of the same efficiency that would carry ``payload_kg`` (kg)
+    over ``range_km`` (km), or why none does."""
+    from equilibrium.trajectory import Launch, NotConverged, max_range, system_vehicle
+    from equilibrium.trajectory.design import size_vehicle
+
+    sv = system_vehicle(name, calibrate_range=True)
+    launch = Launch(lat, lon, az)
+    out: dict[str, Any] = {"isp_factor": sv.isp_factor, "calibration": sv.calibration,
+                           "range_towards_km": max_range(sv.vehicle, launch).flight.range_km,
+                           "sizing": None, "sizing_error": None}
+    try:
+        z = size_vehicle(sv.vehicle.with_payload(payload_kg), range_km, label=f"{name} at its calibrated efficiency",
+                         launch=launch)
+        out["sizing"] = {"launch_mass_kg": z.launch_mass_kg, "scale": z.scale}
+    except NotConverged as exc:
+        out["sizing_error"] = exc.message
+    return out
+
+
 def _job_case(path: str, case_id: str) -> dict[str, Any]:
     """Engine result of validation case ``case_id`` of ``path``: motor cases by maximum range (launch of the case,
     default due east from the equator), loft cases by the standard range of the fitted template on a
@@ -214,6 +236,7 @@ class Parts:
     sizings: list[dict[str, Any]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
     spec: Path | None = None
+    calibrated: dict[str, Any] | None = None
 
 
 def _target(ctx: BriefContext, spec: str) -> Target:
@@ -289,6 +312,9 @@ def _compute(ctx: BriefContext) -> Parts:
         pl_east = tuple(sorted({float(parts.system.payload.low), record}))
         jobs += [(_job_system, (SYSTEM, us.lat, us.lon, us.azimuth_deg, pl_us, record)),
                  (_job_system, (SYSTEM, east.lat, east.lon, east.azimuth_deg, pl_east, record))]
+    calibrate = parts.system is not None and parts.system.launch_mass is not None
+    if calibrate:
+        jobs += [(_job_calibrated, (SYSTEM, us.lat, us.lon, us.azimuth_deg, us.nearest_km, SIZING_PAYLOAD_KG))]
     if parts.spec is not None:
         from equilibrium.trajectory import load_cases
 
@@ -302,6 +328,8 @@ def _compute(ctx: BriefContext) -> Parts:
             parts.directions.append(Shaheen(target=tgt, points=res["points"], flight=flight,
                                             launch_mass_kg=float(res["launch_mass_kg"])))
         rest = rest[2:]
+    if calibrate:
+        parts.calibrated, rest = rest[0], rest[1:]
     parts.cases = list(rest)
     return parts
 
@@ -379,6 +407,24 @@ def _finding_size(ctx: BriefContext, parts: Parts, heaviest: Any, longest: Any, 
                    + Markup("; {} of the {} catalogued Pakistani ballistic systems reaches {}").format(
                        "none" if n_reach == 0 else n_reach, len(pak), km(us.nearest_km))
                    + us.cite + Markup(" on any source's figure."))
+    cal = parts.calibrated
+    if cal is not None and parts.system is not None:
+        s = parts.system
+        head = (Markup("Calibrated instead to what the {} is published to do, its lift-off mass ({}) flying its "
+                       "nominal published range ({}), the template's specific impulse must be multiplied by {:.2f}")
+                .format(s.name, kg(s.launch_mass.nominal), km(s.range.nominal), cal["isp_factor"])
+                + ctx.cite(s.launch_mass.source_ids() + s.range.source_ids()) + _template_cite(ctx, "solid-2stage")
+                + Markup(", a stand-in for its real structure, propellant and nozzles; towards the contiguous "
+                         "United States that motor flies {}.").format(km(cal["range_towards_km"])))
+        if cal["sizing"] is not None:
+            tail = Markup(" A motor of that efficiency would need {} at lift-off ({:.1f} times the {}) to carry {} "
+                          "to {}.").format(kg(cal["sizing"]["launch_mass_kg"]), cal["sizing"]["scale"], s.name,
+                                          kg(SIZING_PAYLOAD_KG), km(us.nearest_km))
+        else:
+            tail = Markup(" At that efficiency no two-stage motor of any size (up to 50 times the {}) carries {} to "
+                          "{}: the motor would have to be better, not only larger.").format(
+                              s.name, kg(SIZING_PAYLOAD_KG), km(us.nearest_km))
+        out.append(head + tail)
     return Markup(" ").join(out)
 
 

@@ -31,13 +31,15 @@ class SystemVehicle:
     payload_interval_kg: tuple[float, float] | None
     launch_mass_interval_kg: tuple[float, float] | None
     sources: list[str]
+    isp_factor: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view (kg)."""
         return {"system": self.system_id, "name": self.name, "template": self.template.id,
                 "calibration": self.calibration, "launch_mass_kg": self.vehicle.launch_mass_kg,
                 "payload_kg": self.vehicle.payload_kg, "payload_interval_kg": self.payload_interval_kg,
-                "launch_mass_interval_kg": self.launch_mass_interval_kg, "sources": self.sources}
+                "launch_mass_interval_kg": self.launch_mass_interval_kg, "isp_factor": self.isp_factor,
+                "sources": self.sources}
 
 
 def template_for(propellant: str, stages: int | None, cls: str) -> str:
@@ -70,6 +72,7 @@ def system_vehicle(name: str, template: str | None = None, calibrate_range: bool
         raise InvalidInput(f"{s.name} is a {s.cls} (not ballistic): the trajectory engine models ballistic flight")
     t = get_template(template or template_for(s.propellant, s.stages, s.cls))
     payload = s.payload.nominal if s.payload else t.payload.nominal
+    isp_f = 1.0
     pl_int = (s.payload.low, s.payload.high) if s.payload else None
     lm_int = (s.launch_mass.low, s.launch_mass.high) if s.launch_mass else None
     base = t.vehicle(payload_kg=payload)
@@ -85,6 +88,8 @@ def system_vehicle(name: str, template: str | None = None, calibrate_range: bool
             from equilibrium.trajectory.design import calibrate_isp
 
             vehicle, isp_f = calibrate_isp(vehicle, s.range.nominal)
+            if not 0.4 <= isp_f <= 1.3:
+                calibration += " (a large correction: the template is a poor match for this system)"
             calibration += (f", specific impulse ×{isp_f:.3f} so that its maximum range is the catalogue's nominal "
                             f"{s.range.nominal:,.0f} km (mass- and range-calibrated)")
     else:
@@ -95,4 +100,4 @@ def system_vehicle(name: str, template: str | None = None, calibrate_range: bool
     vehicle = vehicle.model_copy(update={"name": s.name})
     return SystemVehicle(system_id=s.id, name=s.name, vehicle=vehicle, template=t, calibration=calibration,
                          payload_interval_kg=pl_int, launch_mass_interval_kg=lm_int,
-                         sources=list(dict.fromkeys(s.source_ids() + t.source_ids())))
+                         sources=list(dict.fromkeys(s.source_ids() + t.source_ids())), isp_factor=isp_f)
