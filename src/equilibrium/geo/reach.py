@@ -100,8 +100,8 @@ def _grid_inside(idx: BoundaryIndex, target: int) -> tuple[FloatArray, FloatArra
     lats = np.arange(y0 + step / 2, y1, step)
     if lons.size == 0 or lats.size == 0:
         return np.zeros(0), np.zeros(0), step
-    glon, glat = np.meshgrid(lons, lats)
-    glon, glat = glon.ravel(), glat.ravel()
+    mlon, mlat = np.meshgrid(lons, lats)
+    glon, glat = mlon.ravel(), mlat.ravel()
     inside = shapely.contains_xy(idx.geometry, glon, glat)
     return glat[inside], glon[inside], step
 
@@ -122,8 +122,8 @@ def _seeds(region: Region) -> tuple[FloatArray, FloatArray, float]:
 def _nearest(a: BoundaryIndex, b: BoundaryIndex) -> tuple[float, tuple[float, float], tuple[float, float]]:
     """Exact minimum geodesic distance (m) between regions and the realising points ((lat, lon) deg)."""
     if a.is_point and b.is_point:
-        d = float(inverse(a.lat[0], a.lon[0], b.lat[0], b.lon[0])[0])
-        return d, (a.lat[0], a.lon[0]), (b.lat[0], b.lon[0])
+        dpp = float(inverse(a.lat[0], a.lon[0], b.lat[0], b.lon[0])[0])
+        return dpp, (a.lat[0], a.lon[0]), (b.lat[0], b.lon[0])
     if a.is_point or b.is_point:
         p, r = (a, b) if a.is_point else (b, a)
         if r.contains(p.lat, p.lon)[0]:
@@ -722,8 +722,8 @@ def _field_values(ia: BoundaryIndex, lats: FloatArray, lons: FloatArray) -> Floa
     cj = np.asarray(cj, dtype=np.int64).reshape(clat.size, clon.size, k)
     i0 = np.clip(np.floor((lats - clat[0]) / _COARSE_DEG).astype(np.int64), 0, clat.size - 2)
     j0 = np.clip(np.floor((lons - clon[0]) / _COARSE_DEG).astype(np.int64), 0, clon.size - 2)
-    j = np.empty((lats.size, lons.size), dtype=np.int64)
-    near = np.zeros((lats.size, lons.size), dtype=bool)
+    j: NDArray[Any] = np.empty((lats.size, lons.size), dtype=np.int64)
+    near: NDArray[Any] = np.zeros((lats.size, lons.size), dtype=bool)
     far = np.zeros((lats.size, lons.size), dtype=bool)
     vx = ia.xyz.astype(np.float32)
     xyz32 = xyz.astype(np.float32)
@@ -784,8 +784,8 @@ def distance_field(frm: Region | str, resolution_deg: float = 0.25, resolution: 
         raise InvalidInput(f"resolution_deg {resolution_deg!r} must divide 180 and lie in [0.01, 10] degrees")
     a = _region(frm, resolution)
     ia = index_of(a)
-    lats = -90 + res / 2 + res * np.arange(round(180 / res))
-    lons = -180 + res / 2 + res * np.arange(round(360 / res))
+    lats = np.asarray(-90 + res / 2 + res * np.arange(round(180 / res)), dtype=np.float64)
+    lons = np.asarray(-180 + res / 2 + res * np.arange(round(360 / res)), dtype=np.float64)
     km = (_field_values(ia, lats, lons) / 1000.0).astype(np.float32)
     return DistanceField(a, lats, lons, km, res)
 
@@ -860,7 +860,8 @@ def _ring_polygons(ia: BoundaryIndex, lim_m: float, grid_deg: float | None) -> l
     lons = np.linspace(lo0, lo1, max(3, int(round((lo1 - lo0) / step)) + 1))
     z = _field_values(ia, lats, lons)
     gen = contourpy.contour_generator(lons, lats, z, fill_type=contourpy.FillType.OuterOffset)
-    pts_list, offs_list = gen.filled(-1.0, lim_m)
+    filled: Any = gen.filled(-1.0, lim_m)
+    pts_list, offs_list = filled[0], filled[1]
     out: list[shapely.Polygon] = []
     for pts, offs in zip(pts_list, offs_list, strict=True):
         pts = _refine_level(ia, np.asarray(pts, dtype=np.float64), lats, lons, lim_m)

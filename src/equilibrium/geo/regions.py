@@ -329,9 +329,9 @@ def resolve_region(spec: str, resolution: str = "10m") -> Region:
     choices = {**{k: v for k, v in idx.items()}}
     near: list[str] = []
     for m in process.extract(low, list(choices), limit=8):
-        s = choices[m[0]]
-        if s not in near:
-            near.append(s)
+        cand = choices[m[0]]
+        if cand not in near:
+            near.append(cand)
     raise NotFound("region", text, near[:3])
 
 

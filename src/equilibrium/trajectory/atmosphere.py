@@ -55,7 +55,7 @@ def _uniform() -> tuple[Array, Array, Array, Array, Array, Array]:
     for col in (lrho, lp, cs):
         v = np.interp(grid, z, col)
         out += [v, np.append(np.diff(v), 0.0)]
-    return tuple(out)  # type: ignore[return-value]
+    return out[0], out[1], out[2], out[3], out[4], out[5]
 
 
 @dataclass(frozen=True)
