@@ -151,9 +151,9 @@ def main() -> None:
         assert v is not None
         r = bench_case(cid, v, n, m)
         results[cid] = r
-        rows.append((cid, "batched DP5(4), numpy (fly_batch)", f"{r['n']:,}", f"{r['t_batch']:.2f} s",
+        rows.append((cid, "batched DP5(4), numba RHS (fly_batch)", f"{r['n']:,}", f"{r['t_batch']:.2f} s",
                      fmt_rate(r["rate_batch"]), "1×", f"{r['best_km']:,.1f}", ""))
-        rows.append((cid, "solve_ivp DOP853 rtol 1e-10", f"{r['m']}", f"{r['t_ref']:.2f} s",
+        rows.append((cid, "solve_ivp DOP853 rtol 1e-10, same RHS", f"{r['m']}", f"{r['t_ref']:.2f} s",
                      fmt_rate(r["rate_ref"]), f"{r['rate_batch'] / r['rate_ref']:,.1f}×",
                      f"{r['best_ref_km']:,.1f}", f"{r['diff_pct']:.4f}"))
         notes.append(f"{cid}: range-maximising pitch-over {r['kick0']:.3f}°; flights at {r['kick0'] - SPREAD_DEG:.3f}"
