@@ -90,6 +90,25 @@ def check_all() -> CheckReport:
                 errors.append(f"{data_path('trajectory', 'templates.yml')}: template {t.id}: unresolved source id "
                               f"{sid!r}")
         used.update(t.source_ids())
+    from equilibrium.trajectory.dragtables import drag_tables
+
+    try:
+        drag_tables.cache_clear()
+        dtabs = drag_tables()
+    except DataError as exc:
+        errors.extend(exc.errors)
+        dtabs = {}
+    report.files.append(str(data_path("trajectory", "drag.yml")))
+    report.counts["drag_tables"] = len(dtabs)
+    for dt in dtabs.values():
+        for sid in dt.sources:
+            if sid not in bib:
+                errors.append(f"{data_path('trajectory', 'drag.yml')}: table {dt.id}: unresolved source id {sid!r}")
+        used.update(dt.sources)
+    for t in tmpl.values():
+        if t.drag_table and t.drag_table not in dtabs:
+            errors.append(f"{data_path('trajectory', 'templates.yml')}: template {t.id}: unknown drag table "
+                          f"{t.drag_table!r}")
     # Sources cited by code rather than by data files: boundary data sets, cities, geodesy.
     used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84",
                                                          "forden-2007-gmf", "us-standard-atmosphere-1976",

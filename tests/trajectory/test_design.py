@@ -137,3 +137,25 @@ def test_mass_and_range_calibrated_system() -> None:
     assert max_range(sv.vehicle).flight.range_km == pytest.approx(nominal, rel=0.01)
     assert sv.vehicle.launch_mass_kg == pytest.approx(23_600, rel=1e-6)
     assert "range-calibrated" in sv.calibration
+
+
+def test_drag_tables_by_class() -> None:
+    from equilibrium.trajectory import Vehicle
+    from equilibrium.trajectory.dragtables import drag_tables
+
+    from .conftest import SCUD
+
+    tables = drag_tables()
+    assert set(tables) == {"forden-scud", "large-solid", "large-liquid", "v2"}
+    assert tables["large-liquid"].pairs[0] == (0.0, 0.2007)
+    v = Vehicle.model_validate({**SCUD, "drag": {"table": "v2"}})
+    assert v.cd_table == tables["v2"].pairs
+    assert Vehicle.model_validate({k: x for k, x in SCUD.items() if k != "drag"}).cd_table == \
+        tables["forden-scud"].pairs
+    with pytest.raises(ValueError, match="unknown drag table"):
+        Vehicle.model_validate({**SCUD, "drag": {"table": "brick"}})
+    # More drag, shorter flight.
+    lo = max_range(Vehicle.model_validate({**SCUD, "drag": {"table": "forden-scud"}})).flight.range_km
+    hi_drag = max_range(Vehicle.model_validate({**SCUD, "drag": {"table": "large-liquid"}})).flight.range_km
+    assert hi_drag < lo
+    assert get_template("solid-3stage").vehicle().cd_table == tables["large-solid"].pairs

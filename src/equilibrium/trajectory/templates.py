@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from equilibrium.errors import DataError, NotFound
 from equilibrium.provenance import CitedValue, data_path
 from equilibrium.provenance.yamlio import load_yaml
-from equilibrium.trajectory.vehicle import Shroud, Stage, Vehicle
+from equilibrium.trajectory.vehicle import Drag, Shroud, Stage, Vehicle
 
 
 class _M(BaseModel):
@@ -57,6 +57,7 @@ class Template(_M):
     shroud: TemplateShroud | None = None
     stages: list[TemplateStage]
     uncertainty: dict[str, CitedValue] = {}
+    drag_table: str | None = None
     note: str | None = None
 
     def vehicle(self, payload_kg: float | None = None, scale: float = 1.0) -> Vehicle:
@@ -71,7 +72,9 @@ class Template(_M):
                   for k, s in enumerate(self.stages)]
         shroud = Shroud(mass_kg=self.shroud.mass.nominal, jettison_time_s=self.shroud.jettison_time.nominal) \
             if self.shroud else None
-        v = Vehicle(payload_kg=payload_kg or self.payload.nominal, stages=stages, shroud=shroud, name=self.name)
+        drag = Drag(table=self.drag_table) if self.drag_table else None
+        v = Vehicle(payload_kg=payload_kg or self.payload.nominal, stages=stages, shroud=shroud, drag=drag,
+                    name=self.name)
         return v.scaled(scale) if scale != 1.0 else v
 
     @property

@@ -100,11 +100,14 @@ class Shroud(_Model):
 
 
 class Drag(_Model):
-    """Drag model: ``cd_mach`` pairs ``[mach, cd]`` (increasing Mach), and optionally the re-entry vehicle's
-    ballistic coefficient ``reentry_beta_kg_m2`` (kg/m², m/(Cd·A)): when given, the payload separates at the last
-    burnout and re-enters alone with that coefficient; otherwise the spent last stage stays attached."""
+    """Drag model: ``cd_mach`` pairs ``[mach, cd]`` (increasing Mach) or ``table``, the id of a class table in
+    ``data/trajectory/drag.yml`` (``forden-scud``, ``large-solid``, ``large-liquid``, ``v2``); and optionally the
+    re-entry vehicle's ballistic coefficient ``reentry_beta_kg_m2`` (kg/m², m/(Cd·A)): when given, the payload
+    separates at the last burnout and re-enters alone with that coefficient; otherwise the spent last stage stays
+    attached."""
 
     cd_mach: list[tuple[float, float]] | None = None
+    table: str | None = None
     reentry_beta_kg_m2: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
@@ -117,6 +120,13 @@ class Drag(_Model):
                 raise ValueError("cd_mach Mach numbers must increase")
             if any(m < 0 or c < 0 or not math.isfinite(c) for m, c in self.cd_mach):
                 raise ValueError("cd_mach values must be non-negative")
+        if self.cd_mach is not None and self.table is not None:
+            raise ValueError("give cd_mach or table, not both")
+        if self.table is not None:
+            from equilibrium.trajectory.dragtables import drag_tables
+
+            if self.table not in drag_tables():
+                raise ValueError(f"unknown drag table {self.table!r}; known: {', '.join(drag_tables())}")
         return self
 
 
@@ -142,8 +152,14 @@ class Vehicle(_Model):
 
     @property
     def cd_table(self) -> tuple[tuple[float, float], ...]:
-        """Cd(Mach) pairs in use (the default table when the spec gives none)."""
-        return tuple(self.drag.cd_mach) if self.drag and self.drag.cd_mach else DEFAULT_CD_MACH
+        """Cd(Mach) pairs in use: the spec's own, its named class table, else the default (Forden's Scud curve)."""
+        if self.drag and self.drag.cd_mach:
+            return tuple(self.drag.cd_mach)
+        if self.drag and self.drag.table:
+            from equilibrium.trajectory.dragtables import drag_tables
+
+            return drag_tables()[self.drag.table].pairs
+        return DEFAULT_CD_MACH
 
     def diameters_m(self) -> list[float]:
         """Body diameter (m) of each stage; a stage without one takes the one below it (or above, for the first)."""
