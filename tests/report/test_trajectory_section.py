@@ -74,8 +74,8 @@ def test_sizing_matches_size(section: tuple[Section, str]) -> None:
     sz = size(get_template("solid-3stage"), d["nearest_km"], 1000.0, launch=Launch(lat0, lon0, az))
     row = _cell(text, "template", "solid-3stage")
     lift, prop = (float(x) for x in re.findall(r'data-kg="([\d.]+)"', row))
-    assert lift == pytest.approx(sz.launch_mass_kg, rel=1e-6)
-    assert prop == pytest.approx(sz.propellant_mass_kg, rel=1e-6)
+    assert lift == pytest.approx(sz.launch_mass_kg, abs=0.5)  # written to the page with limited decimals
+    assert prop == pytest.approx(sz.propellant_mass_kg, abs=0.5)
     assert f"{round(sz.launch_mass_kg, -1):,.0f} kg" in row
     assert f"{sz.diameter_m:.1f} m" in row
     assert _cell(text, "template", "solid-2stage")
