@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "equilibrium"
-DOMAIN = ("provenance", "catalog", "geo", "trajectory", "ensembles")
+DOMAIN = ("provenance", "catalog", "geo", "trajectory", "ensembles", "sanctions")
 EDGES = ("cli", "web", "report")
 
 

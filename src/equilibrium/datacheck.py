@@ -109,6 +109,20 @@ def check_all() -> CheckReport:
         if t.drag_table and t.drag_table not in dtabs:
             errors.append(f"{data_path('trajectory', 'templates.yml')}: template {t.id}: unknown drag table "
                           f"{t.drag_table!r}")
+    from equilibrium.sanctions.record import load_record, record_files
+
+    files = record_files()
+    report.files.extend(str(f) for f in files)
+    try:
+        rec = load_record(files, bib) if files else None
+    except DataError as exc:
+        errors.extend(exc.errors)
+        rec = None
+    if rec is not None:
+        report.counts["sanctions_announcements"] = len(rec.announcements)
+        report.counts["sanctions_actions"] = len(rec)
+        report.counts["unverified_sanctions_actions"] = sum(1 for r in rec if r.action.unverified)
+        used.update(rec.source_ids())
     # Sources cited by code rather than by data files: boundary data sets, cities, geodesy.
     used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84",
                                                          "forden-2007-gmf", "us-standard-atmosphere-1976",

@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from equilibrium import __version__
 from equilibrium.web.jsonio import SafeJSONResponse
 from equilibrium.web.problems import install_problem_handlers
-from equilibrium.web.routes import catalog, meta, reach, trajectory
+from equilibrium.web.routes import catalog, meta, reach, sanctions, trajectory
 from equilibrium.web.service import GeoService, TrajectoryService
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -70,6 +70,7 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None) ->
     app.include_router(meta.router)
     app.include_router(catalog.router)
     app.include_router(reach.router)
+    app.include_router(sanctions.router)
     app.include_router(trajectory.router)
 
     static = static_dir or STATIC_DIR

@@ -1,0 +1,99 @@
+"""``equilibrium sanctions actions|asymmetry|export``: the curated sanctions record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from equilibrium.cli.common import console, handle_errors, print_json
+from equilibrium.errors import InvalidInput
+
+app = typer.Typer(help="The curated, sourced sanctions record: actions, asymmetry between countries, FtM export.",
+                  no_args_is_help=True)
+
+
+def _split(values: list[str]) -> list[str]:
+    return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+@app.command("actions")
+@handle_errors
+def actions_cmd(
+    target_country: str | None = typer.Option(None, "--target-country", help="Targets' country (ISO3 or name)."),
+    sender: str | None = typer.Option(None, "--sender", help="Sanctioning state (ISO3) or UN/EU."),
+    authority: str | None = typer.Option(None, "--authority", help="Legal authority (substring: 'CAATSA', "
+                                                                   "'E.O. 13382', 'AECA §73')."),
+    types: list[str] = typer.Option([], "--type", help="Action type(s): designation, menu-sanction, "
+                                                       "statutory-sanction, waiver, delisting, "
+                                                       "determination-not-made, statement, legislative-measure."),
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY[-MM[-DD]])."),
+    until: str | None = typer.Option(None, "--until", help="Up to this date (YYYY[-MM[-DD]])."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """The record's actions, sorted by date, with their legal authority, targets and sources."""
+    from equilibrium.sanctions import actions
+
+    res = actions(target_country=target_country, sender=sender, authority=authority, types=_split(types) or None,
+                  since=since, until=until)
+    if as_json:
+        print_json(res)
+        return
+    t = Table(title=f"Sanctions record: {res['count']} action(s)")
+    for col in ("Date", "Type", "Sender", "Authority", "List", "Targets", "Sources"):
+        t.add_column(col, overflow="fold")
+    for a in res["actions"]:
+        targets = "; ".join(f"{x['name']} ({x.get('country', '?')})" for x in a["targets"])
+        mark = " [yellow](unverified)[/]" if a["unverified"] else ""
+        t.add_row(a["date"], a["type"] + mark, a["sender"], a["authority"], a["implementing_list"], targets,
+                  ", ".join(a["sources"]))
+    console.print(t)
+
+
+@app.command("asymmetry")
+@handle_errors
+def asymmetry_cmd(
+    countries: list[str] = typer.Argument(..., help="Target countries to compare (ISO3 or names), e.g. IND PAK."),
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY[-MM[-DD]])."),
+    until: str | None = typer.Option(None, "--until", help="Up to this date."),
+    sender: str | None = typer.Option(None, "--sender", help="Only this sender (ISO3, UN or EU)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Per country and year: actions by category (state vs private designations, waivers, determinations not
+    made, ...) and by authority, with the actions behind each count."""
+    from equilibrium.sanctions import asymmetry
+
+    res = asymmetry(countries, since=since, until=until, sender=sender)
+    if as_json:
+        print_json(res)
+        return
+    cats = res["categories"]
+    t = Table(title="Actions by category" + (f" since {since}" if since else ""))
+    t.add_column("Category")
+    for iso in res["countries"]:
+        t.add_column(iso, justify="right")
+    for c in cats:
+        t.add_row(c, *[str(res["by_country"][iso]["totals"].get(c, {}).get("count", 0)) for iso in res["countries"]])
+    t.add_row("[bold]total[/]", *[f"[bold]{res['by_country'][iso]['total']}[/]" for iso in res["countries"]])
+    console.print(t)
+    for iso in res["countries"]:
+        auth = res["by_country"][iso]["by_authority"]
+        if auth:
+            console.print(f"[bold]{iso}[/] by authority: " + "; ".join(f"{k} {v['count']}" for k, v in auth.items()))
+
+
+@app.command("export")
+@handle_errors
+def export_cmd(out: Path = typer.Option(..., "-o", "--out", help="Write FollowTheMoney entities (JSON lines)."),
+               ) -> None:
+    """Export the curated record as FollowTheMoney entities (targets and Sanction entities), one JSON per line."""
+    from equilibrium.sanctions import to_ftm
+
+    ents = to_ftm()
+    try:
+        out.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ents), encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {out}: {exc.strerror}") from None
+    console.print(f"Wrote {len(ents)} entities to {out}")
