@@ -97,3 +97,44 @@ def export_cmd(out: Path = typer.Option(..., "-o", "--out", help="Write FollowTh
     except OSError as exc:
         raise InvalidInput(f"cannot write {out}: {exc.strerror}") from None
     console.print(f"Wrote {len(ents)} entities to {out}")
+
+
+@app.command("ingest")
+@handle_errors
+def ingest_cmd(
+    path: Path = typer.Argument(..., help="Official list file (OFAC sdn.csv)."),
+    fmt: str = typer.Option("ofac-csv", "--format", help="File format: ofac-csv."),
+    list_date: str | None = typer.Option(None, "--list-date", help="Publication date YYYY-MM-DD (default: from "
+                                                                    "the file name)."),
+    add: Path | None = typer.Option(None, "--add", help="OFAC add.csv (addresses) of the same release."),
+    alt: Path | None = typer.Option(None, "--alt", help="OFAC alt.csv (aliases) of the same release."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Load a list snapshot into the store (one transaction; the same file twice changes nothing); report
+    entities, names, addresses and the additions, removals and changes against the previous snapshot."""
+    from equilibrium.sanctions.store import ingest
+
+    with console.status(f"Loading {path}…"):
+        rep = ingest(path, fmt=fmt, list_date=list_date, add=add, alt=alt).to_dict()
+    if as_json:
+        print_json(rep)
+        return
+    note = " (this file was loaded before: nothing changed)" if rep["unchanged_file"] else ""
+    console.print(f"{rep['list_name']} {rep['list_date']}: {rep['entities']:,} entities, {rep['names']:,} names, "
+                  f"{rep['addresses']:,} addresses; added {rep['added']:,}, removed {rep['removed']:,}, changed "
+                  f"{rep['changed']:,}{note}")
+
+
+@app.command("history")
+@handle_errors
+def history_cmd(uid: str = typer.Argument(..., help="List entity id, e.g. OFAC-11357."),
+                as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """First-seen and last-seen list dates of a list entity, and its recorded changes."""
+    from equilibrium.sanctions.store import history
+
+    h = history(uid)
+    if as_json:
+        print_json(h)
+        return
+    console.print(f"{h['uid']} {h['name']} ({', '.join(h['programs'])}): first seen {h['first_seen']}, last seen "
+                  f"{h['last_seen']}{'' if h['in_latest'] else ' (removed)'}")

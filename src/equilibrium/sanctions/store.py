@@ -1,0 +1,265 @@
+"""The sanctions store (SQLAlchemy): official list snapshots, their entities with listing history, and changes.
+
+SQLite file by default (``$EQUILIBRIUM_HOME/equilibrium.db``), any SQLAlchemy URL (PostgreSQL) through
+``EQUILIBRIUM_DATABASE_URL``. A load runs in one transaction: a malformed file leaves the store exactly as it was.
+Loading the same file again changes nothing (files are identified by their SHA-256). Loading a newer snapshot of
+the same list records the entities added, removed and changed, and keeps each entity's first-seen and last-seen
+list dates. Snapshots of one list must be loaded in date order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from equilibrium.errors import DataError, InvalidInput
+
+SCHEMA_VERSION = 1
+metadata = sa.MetaData()
+
+snapshot = sa.Table(
+    "sanctions_snapshot", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("list_name", sa.String(32), nullable=False),
+    sa.Column("list_date", sa.String(10), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("files", sa.Text, nullable=False),
+    sa.Column("loaded_at", sa.String(32), nullable=False),
+    sa.Column("entities", sa.Integer, nullable=False),
+    sa.Column("names", sa.Integer, nullable=False),
+    sa.Column("addresses", sa.Integer, nullable=False),
+    sa.UniqueConstraint("list_name", "sha256", name="uq_snapshot_file"),
+)
+entity = sa.Table(
+    "sanctions_entity", metadata,
+    sa.Column("list_name", sa.String(32), primary_key=True),
+    sa.Column("uid", sa.String(64), primary_key=True),
+    sa.Column("schema", sa.String(32), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("programs", sa.Text, nullable=False),
+    sa.Column("remarks", sa.Text, nullable=False),
+    sa.Column("content", sa.String(64), nullable=False),
+    sa.Column("first_seen", sa.String(10), nullable=False),
+    sa.Column("last_seen", sa.String(10), nullable=False),
+    sa.Column("in_latest", sa.Boolean, nullable=False),
+)
+name = sa.Table(
+    "sanctions_name", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("list_name", sa.String(32), nullable=False),
+    sa.Column("uid", sa.String(64), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Index("ix_name_entity", "list_name", "uid"),
+)
+address = sa.Table(
+    "sanctions_address", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("list_name", sa.String(32), nullable=False),
+    sa.Column("uid", sa.String(64), nullable=False),
+    sa.Column("street", sa.Text, nullable=False),
+    sa.Column("city", sa.Text, nullable=False),
+    sa.Column("country", sa.Text, nullable=False),
+    sa.Index("ix_address_entity", "list_name", "uid"),
+)
+change = sa.Table(
+    "sanctions_change", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("sanctions_snapshot.id"), nullable=False),
+    sa.Column("list_name", sa.String(32), nullable=False),
+    sa.Column("uid", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),
+)
+meta_table = sa.Table(
+    "equilibrium_meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+def engine(url: str | None = None) -> sa.Engine:
+    """An engine for ``url`` (default: the settings' database URL), with the schema created or checked."""
+    from equilibrium.settings import get_settings
+
+    url = url or get_settings().database_url
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    eng = sa.create_engine(url, future=True)
+    migrate(eng)
+    return eng
+
+
+def migrate(eng: sa.Engine) -> int:
+    """Bring the schema to :data:`SCHEMA_VERSION` (creating it on an empty database); return the version.
+    Version 1 is the first schema; later versions add their steps here, keyed by the stored version."""
+    metadata.create_all(eng)
+    with eng.begin() as c:
+        row = c.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise InvalidInput(f"the store's schema version {version} is newer than this program's "
+                               f"({SCHEMA_VERSION}); upgrade Equilibrium")
+        if version < SCHEMA_VERSION:
+            if row:
+                c.execute(meta_table.update().where(meta_table.c.key == "schema_version")
+                          .values(value=str(SCHEMA_VERSION)))
+            else:
+                c.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+    return SCHEMA_VERSION
+
+
+@dataclass
+class LoadReport:
+    """Counts of one load (entities, names incl. aliases, addresses) and the changes against the list's previous
+    snapshot; ``unchanged_file`` when the same file had been loaded before."""
+
+    list_name: str
+    list_date: str
+    entities: int
+    names: int
+    addresses: int
+    added: int
+    removed: int
+    changed: int
+    unchanged_file: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view (counts)."""
+        return dict(self.__dict__)
+
+
+FORMATS = ("ofac-csv",)
+"""Formats :func:`ingest` reads (more to come: OFAC XML, UN XML, CSL, EU XML)."""
+
+
+def _sha(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        try:
+            h.update(p.read_bytes())
+        except OSError as exc:
+            raise DataError(f"cannot read {p}: {exc.strerror}") from None
+    return h.hexdigest()
+
+
+def _date_from_name(p: Path) -> str | None:
+    m = re.search(r"(\d{4}-\d{2}-\d{2})", p.name)
+    return m.group(1) if m else None
+
+
+def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, add: Path | None = None,
+           alt: Path | None = None, url: str | None = None) -> LoadReport:
+    """Load an official list file into the store in one transaction (see module docstring)."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}")
+    list_date = list_date or _date_from_name(path)
+    if not list_date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", list_date):
+        raise InvalidInput("give --list-date YYYY-MM-DD (the file name holds no date)")
+    from equilibrium.sanctions.ofac import read_sdn_csv
+
+    files = [p for p in (path, add, alt) if p is not None]
+    sha = _sha(files)
+    list_name = "OFAC-SDN"
+    entries = list(read_sdn_csv(path, add=add, alt=alt))  # parse fully before touching the store
+    eng = engine(url)
+    with eng.begin() as c:
+        old = c.execute(sa.select(snapshot).where(snapshot.c.list_name == list_name,
+                                                  snapshot.c.sha256 == sha)).first()
+        if old is not None:
+            return LoadReport(list_name, old.list_date, old.entities, old.names, old.addresses, 0, 0, 0, True)
+        latest = c.execute(sa.select(sa.func.max(snapshot.c.list_date))
+                           .where(snapshot.c.list_name == list_name)).scalar()
+        if latest is not None and list_date < latest:
+            raise InvalidInput(f"{list_name} snapshot of {latest} is already loaded; load snapshots in date order "
+                               f"(this one is {list_date})")
+        prev = {r.uid: r for r in c.execute(sa.select(entity).where(entity.c.list_name == list_name))}
+        n_names = sum(1 + len(e.aliases) for e in entries)
+        n_addr = sum(len(e.addresses) for e in entries)
+        res = c.execute(snapshot.insert().values(
+            list_name=list_name, list_date=list_date, sha256=sha, files=json.dumps([str(p) for p in files]),
+            loaded_at=datetime.now(UTC).isoformat(timespec="seconds"), entities=len(entries), names=n_names,
+            addresses=n_addr))
+        sid = res.inserted_primary_key[0]  # type: ignore[index]
+        added = changed = 0
+        seen: set[str] = set()
+        new_rows: list[dict[str, Any]] = []
+        upd: list[dict[str, Any]] = []
+        names_rows: list[dict[str, Any]] = []
+        addr_rows: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        for e in entries:
+            uid = f"OFAC-{e.uid}"
+            seen.add(uid)
+            content = hashlib.sha256(json.dumps([e.name, e.sdn_type, e.programs, e.title, e.remarks, e.aliases,
+                                                 e.addresses], sort_keys=True).encode()).hexdigest()
+            p = prev.get(uid)
+            row = {"list_name": list_name, "uid": uid, "schema": e.schema, "name": e.name,
+                   "programs": json.dumps(e.programs), "remarks": e.remarks, "content": content,
+                   "last_seen": list_date, "in_latest": True}
+            if p is None:
+                new_rows.append({**row, "first_seen": list_date})
+                changes.append({"snapshot_id": sid, "list_name": list_name, "uid": uid, "kind": "added"})
+                added += 1
+            else:
+                upd.append(row)
+                if p.content != content or not p.in_latest:
+                    kind = "changed" if p.in_latest else "added"
+                    changes.append({"snapshot_id": sid, "list_name": list_name, "uid": uid, "kind": kind})
+                    changed += kind == "changed"
+                    added += kind == "added"
+            if p is None or p.content != content:
+                names_rows += [{"list_name": list_name, "uid": uid, "name": e.name, "kind": "primary"}]
+                names_rows += [{"list_name": list_name, "uid": uid, "name": n, "kind": k} for k, n in e.aliases]
+                addr_rows += [{"list_name": list_name, "uid": uid, "street": a["street"], "city": a["city"],
+                               "country": a["country"]} for a in e.addresses]
+        refresh = [str(r["uid"]) for r in upd if prev[str(r["uid"])].content != r["content"]]
+        for chunk in _chunks(refresh, 500):
+            c.execute(name.delete().where(name.c.list_name == list_name, name.c.uid.in_(chunk)))
+            c.execute(address.delete().where(address.c.list_name == list_name, address.c.uid.in_(chunk)))
+        if new_rows:
+            c.execute(entity.insert(), new_rows)
+        for r in upd:
+            c.execute(entity.update().where(entity.c.list_name == list_name, entity.c.uid == r["uid"])
+                      .values({k: v for k, v in r.items() if k not in ("list_name", "uid")}))
+        removed_ids = [uid for uid, p in prev.items() if uid not in seen and p.in_latest]
+        for chunk in _chunks(removed_ids, 500):
+            c.execute(entity.update().where(entity.c.list_name == list_name, entity.c.uid.in_(chunk))
+                      .values(in_latest=False))
+        changes += [{"snapshot_id": sid, "list_name": list_name, "uid": u, "kind": "removed"} for u in removed_ids]
+        if names_rows:
+            c.execute(name.insert(), names_rows)
+        if addr_rows:
+            c.execute(address.insert(), addr_rows)
+        if changes:
+            c.execute(change.insert(), changes)
+    return LoadReport(list_name, list_date, len(entries), n_names, n_addr, added, len(removed_ids), changed, False)
+
+
+def _chunks(xs: list[str], n: int) -> list[list[str]]:
+    return [xs[i:i + n] for i in range(0, len(xs), n)]
+
+
+def history(uid: str, url: str | None = None) -> dict[str, Any]:
+    """First-seen / last-seen dates (list dates) of entity ``uid`` (``OFAC-12345``) and its changes."""
+    eng = engine(url)
+    with eng.connect() as c:
+        e = c.execute(sa.select(entity).where(entity.c.uid == uid)).first()
+        if e is None:
+            from equilibrium.errors import NotFound
+
+            raise NotFound("list entity", uid)
+        ch = c.execute(sa.select(change.c.kind, snapshot.c.list_date).join(snapshot)
+                       .where(change.c.uid == uid).order_by(snapshot.c.list_date)).all()
+    return {"uid": uid, "name": e.name, "schema": e.schema, "programs": json.loads(e.programs),
+            "first_seen": e.first_seen, "last_seen": e.last_seen, "in_latest": bool(e.in_latest),
+            "changes": [{"kind": k, "list_date": d} for k, d in ch]}
