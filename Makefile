@@ -44,6 +44,7 @@ bench: setup
 	@$(BIN)/python -c "import rocketpy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_reach.py
 	$(BIN)/python benchmarks/bench_trajectory.py
+	$(BIN)/python benchmarks/bench_sanctions.py
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts

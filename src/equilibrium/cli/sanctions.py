@@ -48,8 +48,9 @@ def actions_cmd(
         targets = "; ".join(f"{x['name']} ({x.get('country', '?')})" for x in a["targets"])
         mark = " [yellow](unverified)[/]" if a["unverified"] else ""
         t.add_row(a["date"], a["type"] + mark, a["sender"], a["authority"], a["implementing_list"], targets,
-                  ", ".join(a["sources"]))
+                  str(len(a["sources"])))
     console.print(t)
+    console.print("[dim]Sources: --json lists every source with title, publisher, date and URL.[/]")
 
 
 @app.command("asymmetry")
