@@ -14,7 +14,7 @@ LOFT = ["hwasong-14-2017-07-04",
             strict=True, reason="the Titan II-class liquid-2stage template (lift-off thrust-to-weight 1.26, 336 s of "
                                 "burn) loses much more to gravity on the lofted flight than on a standard one, so "
                                 "its fitted standard range (18,000-20,000 km) exceeds the published 10,000-13,000 km; "
-                                "a short-burn template (solid-3stage) gives ~13,300 km (see test below)"))]
+                                "a short-burn template (solid-3stage) gives ~14,000 km (see test below)"))]
 
 
 @pytest.mark.parametrize("case", MOTOR)
