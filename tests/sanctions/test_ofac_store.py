@@ -134,3 +134,52 @@ def test_real_sdn_snapshots_reconcile(shared_data: Path, db: str) -> None:
     for u in sample:
         hh = history(f"OFAC-{u}", url=db)
         assert hh["first_seen"] == "2021-08-18" and hh["in_latest"], u
+
+
+UN1 = """<?xml version='1.0' encoding='UTF-8'?>
+<CONSOLIDATED_LIST dateGenerated='2025-01-02T23:00:00.000Z'>
+  <INDIVIDUALS>
+    <INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>ALPHA</FIRST_NAME><SECOND_NAME>ONE</SECOND_NAME>
+      <UN_LIST_TYPE>DPRK</UN_LIST_TYPE><REFERENCE_NUMBER>KPi.001</REFERENCE_NUMBER><LISTED_ON>2016-03-02</LISTED_ON>
+      <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>A. One</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME>Alfie</ALIAS_NAME></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_ADDRESS><CITY>Pyongyang</CITY><COUNTRY>DPRK</COUNTRY></INDIVIDUAL_ADDRESS>
+    </INDIVIDUAL>
+  </INDIVIDUALS>
+  <ENTITIES>
+    <ENTITY><DATAID>2</DATAID><FIRST_NAME>BETA TRADING</FIRST_NAME><UN_LIST_TYPE>DPRK</UN_LIST_TYPE>
+      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>BETA CO</ALIAS_NAME></ENTITY_ALIAS>
+    </ENTITY>
+  </ENTITIES>
+</CONSOLIDATED_LIST>
+"""
+
+
+def test_un_xml_parse_and_load(tmp_path: Path, db: str) -> None:
+    from equilibrium.sanctions.unxml import read_un_xml
+
+    p = _write(tmp_path, "un.xml", UN1)
+    es = list(read_un_xml(p))
+    assert [e.uid for e in es] == ["UN-1", "UN-2"]
+    assert es[0].name == "ALPHA ONE" and es[0].schema == "Person" and es[0].programs == ["DPRK"]
+    assert es[0].aliases == [("aka", "A. One"), ("weak-aka", "Alfie")]
+    assert es[0].addresses == [{"street": "", "city": "Pyongyang", "country": "DPRK"}]
+    rep = ingest(p, fmt="un-xml", url=db)
+    assert (rep.list_name, rep.list_date, rep.entities, rep.names, rep.addresses) == ("UN-SC", "2025-01-02", 2, 5, 1)
+    bad = _write(tmp_path, "bad.xml", UN1.replace("</ENTITIES>", ""))
+    with pytest.raises(DataError) as e:
+        ingest(bad, fmt="un-xml", url=db)
+    assert f"{bad}:" in e.value.errors[0]
+
+
+@pytest.mark.realdata
+def test_real_un_snapshots_reconcile(shared_data: Path, db: str) -> None:
+    s = shared_data / "sanctions"
+    counts = []
+    prev = 0
+    for f in ("un_consolidated_2018-10-29.xml", "un_consolidated_2025-04-19.xml", "un_consolidated_2025-11-20.xml"):
+        r = ingest(s / f, fmt="un-xml", url=db)
+        assert prev + r.added - r.removed == r.entities
+        prev = r.entities
+        counts.append(r.entities)
+    assert counts == [703 + 390, 684 + 193, 727 + 273]  # INDIVIDUAL + ENTITY counts of the three files

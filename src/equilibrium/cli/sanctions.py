@@ -103,8 +103,9 @@ def export_cmd(out: Path = typer.Option(..., "-o", "--out", help="Write FollowTh
 @app.command("ingest")
 @handle_errors
 def ingest_cmd(
-    path: Path = typer.Argument(..., help="Official list file (OFAC sdn.csv)."),
-    fmt: str = typer.Option("ofac-csv", "--format", help="File format: ofac-csv."),
+    path: Path = typer.Argument(..., help="Official list file (OFAC sdn.csv, UN consolidated XML)."),
+    fmt: str | None = typer.Option(None, "--format", help="File format: ofac-csv or un-xml (default: from the "
+                                                          "file's extension)."),
     list_date: str | None = typer.Option(None, "--list-date", help="Publication date YYYY-MM-DD (default: from "
                                                                     "the file name)."),
     add: Path | None = typer.Option(None, "--add", help="OFAC add.csv (addresses) of the same release."),
@@ -116,6 +117,7 @@ def ingest_cmd(
     from equilibrium.sanctions.store import ingest
 
     with console.status(f"Loading {path}…"):
+        fmt = fmt or ("un-xml" if path.suffix.lower() == ".xml" else "ofac-csv")
         rep = ingest(path, fmt=fmt, list_date=list_date, add=add, alt=alt).to_dict()
     if as_json:
         print_json(rep)
@@ -128,7 +130,7 @@ def ingest_cmd(
 
 @app.command("history")
 @handle_errors
-def history_cmd(uid: str = typer.Argument(..., help="List entity id, e.g. OFAC-11357."),
+def history_cmd(uid: str = typer.Argument(..., help="List entity id, e.g. OFAC-11357 or UN-110447."),
                 as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """First-seen and last-seen list dates of a list entity, and its recorded changes."""
     from equilibrium.sanctions.store import history

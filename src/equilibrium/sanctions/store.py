@@ -135,8 +135,9 @@ class LoadReport:
         return dict(self.__dict__)
 
 
-FORMATS = ("ofac-csv",)
-"""Formats :func:`ingest` reads (more to come: OFAC XML, UN XML, CSL, EU XML)."""
+FORMATS = ("ofac-csv", "un-xml")
+"""Formats :func:`ingest` reads (more to come: OFAC XML, CSL, EU XML)."""
+LIST_NAMES = {"ofac-csv": "OFAC-SDN", "un-xml": "UN-SC"}
 
 
 def _sha(paths: list[Path]) -> str:
@@ -162,15 +163,18 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
-    list_date = list_date or _date_from_name(path)
-    if not list_date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", list_date):
-        raise InvalidInput("give --list-date YYYY-MM-DD (the file name holds no date)")
-    from equilibrium.sanctions.ofac import read_sdn_csv
+    from equilibrium.sanctions.unxml import generated_date, read_un_xml
 
+    if fmt == "un-xml" and (add or alt):
+        raise InvalidInput("--add/--alt belong to OFAC CSV releases, not to the UN list")
+    list_date = list_date or (generated_date(path) if fmt == "un-xml" else None) or _date_from_name(path)
+    if not list_date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", list_date):
+        raise InvalidInput("give --list-date YYYY-MM-DD (the file holds no date)")
     files = [p for p in (path, add, alt) if p is not None]
     sha = _sha(files)
-    list_name = "OFAC-SDN"
-    entries = list(read_sdn_csv(path, add=add, alt=alt))  # parse fully before touching the store
+    list_name = LIST_NAMES[fmt]
+    entries = list(read_un_xml(path)) if fmt == "un-xml" else list(_ofac_entries(path, add, alt))
+    # (parsed fully before the store is touched: a malformed file changes nothing)
     eng = engine(url)
     with eng.begin() as c:
         old = c.execute(sa.select(snapshot).where(snapshot.c.list_name == list_name,
@@ -198,9 +202,9 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
         addr_rows: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         for e in entries:
-            uid = f"OFAC-{e.uid}"
+            uid = e.uid
             seen.add(uid)
-            content = hashlib.sha256(json.dumps([e.name, e.sdn_type, e.programs, e.title, e.remarks, e.aliases,
+            content = hashlib.sha256(json.dumps([e.name, e.schema, e.programs, e.reference, e.remarks, e.aliases,
                                                  e.addresses], sort_keys=True).encode()).hexdigest()
             p = prev.get(uid)
             row = {"list_name": list_name, "uid": uid, "schema": e.schema, "name": e.name,
@@ -243,6 +247,15 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
         if changes:
             c.execute(change.insert(), changes)
     return LoadReport(list_name, list_date, len(entries), n_names, n_addr, added, len(removed_ids), changed, False)
+
+
+def _ofac_entries(path: Path, add: Path | None, alt: Path | None) -> Any:
+    from equilibrium.sanctions.ofac import read_sdn_csv
+    from equilibrium.sanctions.unxml import ListEntry
+
+    for e in read_sdn_csv(path, add=add, alt=alt):
+        yield ListEntry(uid=f"OFAC-{e.uid}", name=e.name, schema=e.schema, programs=e.programs, remarks=e.remarks,
+                        reference=e.title, aliases=e.aliases, addresses=e.addresses)
 
 
 def _chunks(xs: list[str], n: int) -> list[list[str]]:
