@@ -183,3 +183,44 @@ def test_real_un_snapshots_reconcile(shared_data: Path, db: str) -> None:
         prev = r.entities
         counts.append(r.entities)
     assert counts == [703 + 390, 684 + 193, 727 + 273]  # INDIVIDUAL + ENTITY counts of the three files
+
+
+OFX = """<?xml version="1.0" standalone="yes"?>
+<sdnList xmlns="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML">
+  <publshInformation><Publish_Date>03/28/2025</Publish_Date><Record_Count>2</Record_Count></publshInformation>
+  <sdnEntry><uid>7</uid><firstName>Jan</firstName><lastName>DOE</lastName><sdnType>Individual</sdnType>
+    <programList><program>NS-PLC</program></programList>
+    <akaList><aka><uid>1</uid><type>a.k.a.</type><category>weak</category><lastName>JD</lastName></aka></akaList>
+  </sdnEntry>
+  <sdnEntry><uid>8</uid><lastName>PRESIDENCY OF WORKS</lastName><sdnType>Entity</sdnType>
+    <programList><program>CAATSA - RUSSIA</program></programList>
+    <addressList><address><uid>3</uid><city>Ankara</city><country>Turkey</country></address></addressList>
+  </sdnEntry>
+</sdnList>
+"""
+
+
+def test_ofac_xml_parse_load_and_truncation(cli, tmp_path: Path, db: str) -> None:  # type: ignore[no-untyped-def]
+    from equilibrium.sanctions.ofacxml import read_ofac_xml
+
+    p = _write(tmp_path, "consolidated.xml", OFX)
+    es = list(read_ofac_xml(p))
+    assert [(e.uid, e.name, e.schema) for e in es] == [("OFAC-7", "DOE, Jan", "Person"),
+                                                       ("OFAC-8", "PRESIDENCY OF WORKS", "LegalEntity")]
+    assert es[0].aliases == [("weak-aka", "JD")] and es[1].programs == ["CAATSA - RUSSIA"]
+    rep = ingest(p, fmt="ofac-nonsdn-xml", url=db)
+    assert (rep.list_name, rep.list_date, rep.entities, rep.addresses) == ("OFAC-NONSDN", "2025-03-28", 2, 1)
+    cut = _write(tmp_path, "consolidated_cut.xml", OFX.replace("<Record_Count>2", "<Record_Count>3"))
+    with pytest.raises(DataError, match="truncated"):
+        list(read_ofac_xml(cut))
+    from equilibrium.cli.sanctions import _guess_format
+
+    assert _guess_format(p) == "ofac-nonsdn-xml"
+    assert _guess_format(_write(tmp_path, "x.xml", UN1)) == "un-xml"
+
+
+@pytest.mark.realdata
+def test_real_ofac_nonsdn_xml(shared_data: Path, db: str) -> None:
+    r = ingest(shared_data / "sanctions" / "ofac_consolidated_nonsdn_2025-03-28.xml", fmt="ofac-nonsdn-xml", url=db)
+    assert (r.entities, r.list_date) == (443, "2025-03-28")  # the file's own Record_Count
+    assert history("OFAC-27016", url=db)["programs"] == ["CAATSA - RUSSIA"]  # Turkey's SSB (CAATSA comparator)

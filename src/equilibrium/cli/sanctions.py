@@ -104,8 +104,8 @@ def export_cmd(out: Path = typer.Option(..., "-o", "--out", help="Write FollowTh
 @handle_errors
 def ingest_cmd(
     path: Path = typer.Argument(..., help="Official list file (OFAC sdn.csv, UN consolidated XML)."),
-    fmt: str | None = typer.Option(None, "--format", help="File format: ofac-csv or un-xml (default: from the "
-                                                          "file's extension)."),
+    fmt: str | None = typer.Option(None, "--format", help="File format: ofac-csv, ofac-xml, ofac-nonsdn-xml, "
+                                                          "un-xml (default: guessed from the file)."),
     list_date: str | None = typer.Option(None, "--list-date", help="Publication date YYYY-MM-DD (default: from "
                                                                     "the file name)."),
     add: Path | None = typer.Option(None, "--add", help="OFAC add.csv (addresses) of the same release."),
@@ -117,7 +117,7 @@ def ingest_cmd(
     from equilibrium.sanctions.store import ingest
 
     with console.status(f"Loading {path}…"):
-        fmt = fmt or ("un-xml" if path.suffix.lower() == ".xml" else "ofac-csv")
+        fmt = fmt or _guess_format(path)
         rep = ingest(path, fmt=fmt, list_date=list_date, add=add, alt=alt).to_dict()
     if as_json:
         print_json(rep)
@@ -141,3 +141,22 @@ def history_cmd(uid: str = typer.Argument(..., help="List entity id, e.g. OFAC-1
         return
     console.print(f"{h['uid']} {h['name']} ({', '.join(h['programs'])}): first seen {h['first_seen']}, last seen "
                   f"{h['last_seen']}{'' if h['in_latest'] else ' (removed)'}")
+
+
+def _guess_format(path: Path) -> str:
+    """ofac-csv for .csv; for XML, the root element tells (CONSOLIDATED_LIST: UN; sdnList: OFAC, non-SDN when the
+    file name says 'consolidated' or 'nonsdn')."""
+    if path.suffix.lower() != ".xml":
+        return "ofac-csv"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    if "<CONSOLIDATED_LIST" in head:
+        return "un-xml"
+    if "<sdnList" in head:
+        low = path.name.lower()
+        return "ofac-nonsdn-xml" if ("consolidated" in low or "nonsdn" in low) else "ofac-xml"
+    raise InvalidInput(f"cannot tell the format of {path}; give --format (ofac-csv, ofac-xml, ofac-nonsdn-xml, "
+                       "un-xml)")

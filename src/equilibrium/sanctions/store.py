@@ -135,9 +135,9 @@ class LoadReport:
         return dict(self.__dict__)
 
 
-FORMATS = ("ofac-csv", "un-xml")
-"""Formats :func:`ingest` reads (more to come: OFAC XML, CSL, EU XML)."""
-LIST_NAMES = {"ofac-csv": "OFAC-SDN", "un-xml": "UN-SC"}
+FORMATS = ("ofac-csv", "ofac-xml", "ofac-nonsdn-xml", "un-xml")
+"""Formats :func:`ingest` reads (more to come: CSL, EU XML)."""
+LIST_NAMES = {"ofac-csv": "OFAC-SDN", "ofac-xml": "OFAC-SDN", "ofac-nonsdn-xml": "OFAC-NONSDN", "un-xml": "UN-SC"}
 
 
 def _sha(paths: list[Path]) -> str:
@@ -163,17 +163,24 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
+    from equilibrium.sanctions.ofacxml import publish_info, read_ofac_xml
     from equilibrium.sanctions.unxml import generated_date, read_un_xml
 
-    if fmt == "un-xml" and (add or alt):
-        raise InvalidInput("--add/--alt belong to OFAC CSV releases, not to the UN list")
-    list_date = list_date or (generated_date(path) if fmt == "un-xml" else None) or _date_from_name(path)
+    if fmt != "ofac-csv" and (add or alt):
+        raise InvalidInput("--add/--alt belong to OFAC CSV releases")
+    own = generated_date(path) if fmt == "un-xml" else publish_info(path)[0] if fmt.endswith("xml") else None
+    list_date = list_date or own or _date_from_name(path)
     if not list_date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", list_date):
         raise InvalidInput("give --list-date YYYY-MM-DD (the file holds no date)")
     files = [p for p in (path, add, alt) if p is not None]
     sha = _sha(files)
     list_name = LIST_NAMES[fmt]
-    entries = list(read_un_xml(path)) if fmt == "un-xml" else list(_ofac_entries(path, add, alt))
+    if fmt == "un-xml":
+        entries = list(read_un_xml(path))
+    elif fmt in ("ofac-xml", "ofac-nonsdn-xml"):
+        entries = list(read_ofac_xml(path))
+    else:
+        entries = list(_ofac_entries(path, add, alt))
     # (parsed fully before the store is touched: a malformed file changes nothing)
     eng = engine(url)
     with eng.begin() as c:
