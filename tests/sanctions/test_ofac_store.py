@@ -224,3 +224,28 @@ def test_real_ofac_nonsdn_xml(shared_data: Path, db: str) -> None:
     r = ingest(shared_data / "sanctions" / "ofac_consolidated_nonsdn_2025-03-28.xml", fmt="ofac-nonsdn-xml", url=db)
     assert (r.entities, r.list_date) == (443, "2025-03-28")  # the file's own Record_Count
     assert history("OFAC-27016", url=db)["programs"] == ["CAATSA - RUSSIA"]  # Turkey's SSB (CAATSA comparator)
+
+
+def test_link_check_curated_targets(tmp_path: Path, db: str) -> None:
+    import yaml
+
+    from equilibrium.provenance import Source
+    from equilibrium.provenance.bibliography import Bibliography
+    from equilibrium.sanctions import load_record
+    from equilibrium.sanctions.store import link_check
+
+    rec_file = tmp_path / "actions-x.yml"
+    target = {"schema": "Company", "country": "PAK"}
+    rec_file.write_text(yaml.safe_dump({"announcements": [{
+        "id": "a", "title": "t", "date_announced": "2024-01-01", "official_source": "s",
+        "actions": [{"id": "x", "type": "designation", "sender": "USA", "agency": "State",
+                     "authority": {"instrument": "E.O. 13382"}, "sources": ["s"],
+                     "targets": [{**target, "name": "ALPHA WORKS", "list_id": "OFAC-101"},
+                                 {**target, "name": "NEW CO", "list_id": "OFAC-999"},
+                                 {**target, "name": "STATE", "unlisted": True},
+                                 {**target, "name": "UNKNOWN"}]}]}]}))
+    rec = load_record([rec_file], Bibliography([Source(id="s", title="S", publisher="P", kind="official")]))
+    ingest(_write(tmp_path, "sdn_2024-01-01.csv", V1), url=db)
+    res = link_check(rec, url=db)
+    assert res["counts"] == {"resolved": 1, "missing": 1, "unlisted": 1, "unlinked": 1}
+    assert res["resolved"][0]["list"] == "OFAC-SDN" and res["missing"][0]["list_id"] == "OFAC-999"

@@ -143,6 +143,26 @@ def history_cmd(uid: str = typer.Argument(..., help="List entity id, e.g. OFAC-1
                   f"{h['last_seen']}{'' if h['in_latest'] else ' (removed)'}")
 
 
+@app.command("link-check")
+@handle_errors
+def link_check_cmd(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """Check that every curated target with a list id resolves to an entity of the loaded lists, and list the
+    targets that are explicitly unlisted or not yet linked."""
+    from equilibrium.sanctions.store import link_check
+
+    res = link_check()
+    if as_json:
+        print_json(res)
+        return
+    loaded = ", ".join(f"{x['list']} ({x['latest']})" for x in res["lists_loaded"]) or "none (run sanctions ingest)"
+    console.print(f"Lists loaded: {loaded}")
+    c = res["counts"]
+    console.print(f"Curated targets: {c['resolved']} resolved, {c['missing']} with a list id not in the loaded "
+                  f"lists, {c['unlisted']} explicitly unlisted, {c['unlinked']} not linked")
+    for x in res["missing"]:
+        console.print(f"  missing: {x['list_id']} {x['target']} ({x['action']})")
+
+
 def _guess_format(path: Path) -> str:
     """ofac-csv for .csv; for XML, the root element tells (CONSOLIDATED_LIST: UN; sdnList: OFAC, non-SDN when the
     file name says 'consolidated' or 'nonsdn')."""

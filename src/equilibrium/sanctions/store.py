@@ -283,3 +283,34 @@ def history(uid: str, url: str | None = None) -> dict[str, Any]:
     return {"uid": uid, "name": e.name, "schema": e.schema, "programs": json.loads(e.programs),
             "first_seen": e.first_seen, "last_seen": e.last_seen, "in_latest": bool(e.in_latest),
             "changes": [{"kind": k, "list_date": d} for k, d in ch]}
+
+
+def link_check(rec: Any = None, url: str | None = None) -> dict[str, Any]:
+    """Curated targets against the loaded lists: ``resolved`` (list_id found, with the list's name for it),
+    ``missing`` (list_id not in any loaded snapshot: load that list), ``unlisted`` (explicitly not on a list) and
+    ``unlinked`` (neither: to be curated)."""
+    from equilibrium.sanctions.record import record
+
+    rec = rec or record()
+    eng = engine(url)
+    out: dict[str, list[dict[str, Any]]] = {"resolved": [], "missing": [], "unlisted": [], "unlinked": []}
+    with eng.connect() as c:
+        for r in rec:
+            for t in r.action.targets:
+                item = {"action": r.action.id, "target": t.name, "country": t.country, "list_id": t.list_id}
+                if t.list_id:
+                    hit = c.execute(sa.select(entity.c.list_name, entity.c.name, entity.c.in_latest)
+                                    .where(entity.c.uid == t.list_id)).first()
+                    if hit is None:
+                        out["missing"].append(item)
+                    else:
+                        out["resolved"].append({**item, "list": hit.list_name, "list_name": hit.name,
+                                                "in_latest": bool(hit.in_latest)})
+                elif t.unlisted:
+                    out["unlisted"].append(item)
+                else:
+                    out["unlinked"].append(item)
+        lists = [{"list": ln, "latest": d} for ln, d in c.execute(
+            sa.select(snapshot.c.list_name, sa.func.max(snapshot.c.list_date)).group_by(snapshot.c.list_name))]
+    return {"lists_loaded": lists, **{k: v for k, v in out.items()},
+            "counts": {k: len(v) for k, v in out.items()}}
