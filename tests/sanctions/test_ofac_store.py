@@ -249,3 +249,27 @@ def test_link_check_curated_targets(tmp_path: Path, db: str) -> None:
     res = link_check(rec, url=db)
     assert res["counts"] == {"resolved": 1, "missing": 1, "unlisted": 1, "unlinked": 1}
     assert res["resolved"][0]["list"] == "OFAC-SDN" and res["missing"][0]["list_id"] == "OFAC-999"
+
+
+def test_screening_finds_names_and_aliases(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from equilibrium.sanctions.screening import screen
+
+    monkeypatch.setenv("EQUILIBRIUM_HOME", str(tmp_path / "home"))
+    with pytest.raises(InvalidInput, match="no list is loaded"):
+        screen("Alpha Works")
+    ingest(_write(tmp_path, "sdn_2024-01-01.csv", V1), alt=_write(tmp_path, "alt.csv", ALT))
+    r = screen("Alpha Works")
+    assert r["candidates"][0]["id"] == "OFAC-101" and r["candidates"][0]["score"] == 1.0
+    assert "name_match" in r["candidates"][0]["explanation"]
+    assert screen("ALPHA WORKSHOP")["candidates"][0]["id"] == "OFAC-101"  # via alt.csv alias
+    assert screen("John Doe", schema="Person")["candidates"][0]["id"] == "OFAC-102"
+    o = screen("Alpha Works", algorithm="ofac")["candidates"][0]
+    assert o["id"] == "OFAC-101" and o["score"] >= 0.9
+    with pytest.raises(InvalidInput):
+        screen("  ")
+    names = _write(tmp_path, "names.csv", "name,schema\nAlpha Works,\nJohn Doe,Person\n")
+    res = cli.invoke(app, ["sanctions", "screen", "--input", str(names), "--json"])
+    assert res.exit_code == 0, res.output
+    assert [x["candidates"][0]["id"] for x in json.loads(res.stdout)["results"]] == ["OFAC-101", "OFAC-102"]
+    res = cli.invoke(app, ["sanctions", "screen", "Alpha", "--algorithm", "magic"])
+    assert res.exit_code == 2 and "logic-v2" in res.output

@@ -163,6 +163,67 @@ def link_check_cmd(as_json: bool = typer.Option(False, "--json", help="Print one
         console.print(f"  missing: {x['list_id']} {x['target']} ({x['action']})")
 
 
+@app.command("screen")
+@handle_errors
+def screen_cmd(
+    name: str | None = typer.Argument(None, help="Name to screen (or --input FILE)."),
+    schema: str | None = typer.Option(None, "--schema", help="Person, Organization, Company, LegalEntity, Vessel."),
+    country: str | None = typer.Option(None, "--country", help="Country (ISO code or name) of the query."),
+    limit: int = typer.Option(10, "--limit", help="Candidates to return (1–100)."),
+    algorithm: str = typer.Option("logic-v2", "--algorithm", help="logic-v2 (default) or ofac."),
+    input_: Path | None = typer.Option(None, "--input", help="CSV with a 'name' column (optional 'schema', "
+                                                             "'country'): screen every row."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Screen a name (or a CSV of names) against the loaded lists: candidates with score, programmes, lists and
+    the matcher's explanation."""
+    from equilibrium.sanctions.screening import screen
+
+    if (name is None) == (input_ is None):
+        raise InvalidInput("give a NAME or --input FILE")
+    if name is not None:
+        res = screen(name, schema=schema, country=country, limit=limit, algorithm=algorithm)
+        if as_json:
+            print_json(res)
+            return
+        t = Table(title=f"Screening {name!r} ({algorithm}; {res['index']['entities']:,} list entities)")
+        for col in ("Score", "Id", "Name", "Programmes", "Why"):
+            t.add_column(col, overflow="fold")
+        for c in res["candidates"]:
+            why = "; ".join(f"{k} {v['score']}" for k, v in c["explanation"].items())
+            t.add_row(f"{c['score']:.2f}", c["id"], c["name"], ", ".join(c["programs"]), why)
+        console.print(t)
+        return
+    import csv
+
+    from rich.progress import Progress
+
+    try:
+        with input_.open(encoding="utf-8", newline="") as fh:  # type: ignore[union-attr]
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or "name" not in reader.fieldnames:
+                raise InvalidInput(f"{input_}: needs a header with a 'name' column")
+            rows = list(reader)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {input_}: {exc.strerror}") from None
+    out = []
+    with Progress(console=console, transient=True, disable=as_json) as prog:
+        task = prog.add_task("Screening", total=len(rows))
+        for i, r in enumerate(rows, start=2):
+            if not (r.get("name") or "").strip():
+                raise InvalidInput(f"{input_}:{i}: empty name")
+            res = screen(r["name"], schema=r.get("schema") or schema, country=r.get("country") or country,
+                         limit=limit, algorithm=algorithm)
+            out.append({"line": i, "query": r["name"], "candidates": res["candidates"]})
+            prog.advance(task)
+    if as_json:
+        print_json({"results": out})
+        return
+    for o in out:
+        best = o["candidates"][0] if o["candidates"] else None
+        console.print(f"{o['query']}: " + (f"{best['score']:.2f} {best['id']} {best['name']}" if best else "—"))
+
+
 def _guess_format(path: Path) -> str:
     """ofac-csv for .csv; for XML, the root element tells (CONSOLIDATED_LIST: UN; sdnList: OFAC, non-SDN when the
     file name says 'consolidated' or 'nonsdn')."""
