@@ -91,7 +91,7 @@ def _entity(e: dict[str, Any]) -> Any:
 
 
 def screen(query: str, *, schema: str | None = None, country: str | None = None, limit: int = 10,
-           algorithm: str = "logic-v2", candidates: int = 25, url: str | None = None) -> dict[str, Any]:
+           algorithm: str = "logic-v2", candidates: int = 15, url: str | None = None) -> dict[str, Any]:
     """Candidates for ``query`` from the loaded lists, best first: ``id``, ``name``, ``score`` (0–1),
     ``programs``, ``lists``, ``explanation`` (the matcher's non-zero features)."""
     from followthemoney import model
