@@ -28,3 +28,20 @@ export async function postJSON(path, body, { signal } = {}) {
   if (!res.ok) throw new ApiError(out, res.status);
   return out;
 }
+
+/** HTML-escape a value for interpolation into markup. */
+export const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+/** Show an error (an ApiError's problem+json, with its suggestions, or any Error) in `box`; hide it for null. */
+export function showProblem(box, err) {
+  if (!err) {
+    box.hidden = true;
+    box.textContent = "";
+    return;
+  }
+  const p = err instanceof ApiError ? err.problem : { title: "Error", detail: String(err?.message || err) };
+  const sugg = Array.isArray(p.suggestions) && p.suggestions.length
+    ? `<br>Did you mean: ${p.suggestions.map((s) => `<code>${esc(s)}</code>`).join(", ")}?` : "";
+  box.innerHTML = `<strong>${esc(p.title || "Error")}</strong>: ${esc(p.detail || "")}${sugg}`;
+  box.hidden = false;
+}

@@ -10,7 +10,7 @@
 // (/api/trajectory/*): maximum range with its altitude profile, reach by launch direction drawn on the map for the
 // current FROM -> TO, and a lofted test converted to a standard range.
 import "./style.css";
-import { getJSON, ApiError } from "./api.js";
+import { getJSON, esc, showProblem } from "./api.js";
 import { decodeGrid, reachAt, previewCoverage } from "./field.js";
 import { WorldMap, SYSTEM_COLOURS } from "./map.js";
 import { initTrajectory, PHYSICS_COLOUR } from "./trajectory.js";
@@ -19,7 +19,6 @@ const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
 const fmtKm = (x) => (x === null || x === undefined ? "—" : `${fmtInt(x)} km`);
 const fmtPct = (x) => (x === null || x === undefined ? "—" : `${(100 * x).toFixed(1)} %`);
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 const DEFAULT_FROM = "PAK";
 const DEFAULT_TO = "IND";
@@ -51,17 +50,7 @@ function setStatus(text) {
 }
 
 function showError(err) {
-  const box = $("#error");
-  if (!err) {
-    box.hidden = true;
-    box.textContent = "";
-    return;
-  }
-  const p = err instanceof ApiError ? err.problem : { title: "Error", detail: String(err?.message || err) };
-  const sugg = Array.isArray(p.suggestions) && p.suggestions.length
-    ? `<br>Did you mean: ${p.suggestions.map((s) => `<code>${esc(s)}</code>`).join(", ")}?` : "";
-  box.innerHTML = `<strong>${esc(p.title || "Error")}</strong>: ${esc(p.detail || "")}${sugg}`;
-  box.hidden = false;
+  showProblem($("#error"), err);
 }
 
 // ---------------------------------------------------------------------------------------------------- sources

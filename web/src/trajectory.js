@@ -5,7 +5,7 @@
 // The engine takes seconds per request (a catalogue system without a published launch mass is range-calibrated
 // first, ~20 s the first time; every answer is cached on the server). While requests run, #traj-busy shows a
 // spinner and #traj-status reads "working"; then "done" (or "error", with the problem's detail in #traj-error).
-import { getJSON, postJSON, ApiError } from "./api.js";
+import { getJSON, postJSON, esc, showProblem } from "./api.js";
 
 const BALLISTIC = ["SRBM", "MRBM", "IRBM", "ICBM", "SLBM"];
 export const PHYSICS_COLOUR = "#c2255c";
@@ -19,7 +19,6 @@ const fmtSigned = (x) => {
   const r = Math.round(x * 100) / 100;
   return `${r > 0 ? "+" : r < 0 ? "−" : "±"}${Math.abs(r).toFixed(2)} %`;
 };
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 /**
  * Wire the panel. `map` is the page's WorldMap, `catalog` the /api/catalog/systems list, `sources` a Map of the
@@ -49,17 +48,7 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
 
   // ------------------------------------------------------------------------------------------ busy / errors
   function showError(err) {
-    const box = $("#traj-error");
-    if (!err) {
-      box.hidden = true;
-      box.textContent = "";
-      return;
-    }
-    const p = err instanceof ApiError ? err.problem : { title: "Error", detail: String(err?.message || err) };
-    const sugg = Array.isArray(p.suggestions) && p.suggestions.length
-      ? `<br>Did you mean: ${p.suggestions.map((s) => `<code>${esc(s)}</code>`).join(", ")}?` : "";
-    box.innerHTML = `<strong>${esc(p.title || "Error")}</strong>: ${esc(p.detail || "")}${sugg}`;
-    box.hidden = false;
+    showProblem($("#traj-error"), err);
   }
 
   function tick() {

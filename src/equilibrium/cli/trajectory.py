@@ -167,10 +167,7 @@ def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
         print_json(d)
         return
     _flight_table(d, f"Maximum range of {vehicle.name or src.get('case', 'vehicle')}: {fmt_km(d['range_km'])}")
-    if "expect" in d:
-        e = d["expect"]
-        console.print(f"Expected {fmt_km(e['min_km'])}–{fmt_km(e['max_km'])}: "
-                      + ("[green]pass[/]" if e["pass"] else "[red]fail[/]"))
+    _print_expect(d)
     if "system" in src:
         console.print(f"[dim]Vehicle: {src['system']['calibration']}[/]")
 
@@ -272,10 +269,7 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
     console.print(f"Fitted vehicle: {d['modelled']['launch_mass_kg']:,.0f} kg at lift-off, payload "
                   f"{d['fitted_payload_kg']:,.0f} kg (scale {d['scale']:.3f} of the template)")
     console.print(f"[bold]Standard-trajectory range: {fmt_km(d['standard_range_km'])}[/] ({d['earth']})")
-    if "expect" in d:
-        e = d["expect"]
-        console.print(f"Expected {fmt_km(e['min_km'])}–{fmt_km(e['max_km'])}: "
-                      + ("[green]pass[/]" if e["pass"] else "[red]fail[/]"))
+    _print_expect(d)
 
 
 @app.command("size")
@@ -503,6 +497,14 @@ def templates_cmd(as_json: bool = JSON) -> None:
         t.add_row(x["id"], x["reference_vehicle"], str(x["stages"]), f"{x['launch_mass_kg']:,.0f} kg",
                   f"{x['payload_kg']:,.0f} kg", str(len(x["sources"])))
     console.print(t)
+
+
+def _print_expect(d: dict[str, Any]) -> None:
+    """The case's expectation and whether the engine met it (when the case has one)."""
+    if "expect" in d:
+        e = d["expect"]
+        console.print(f"Expected {fmt_km(e['min_km'])}–{fmt_km(e['max_km'])}: "
+                      + ("[green]pass[/]" if e["pass"] else "[red]fail[/]"))
 
 
 def _plot_flights(path: Path, flights: list[tuple[str, dict[str, Any]]]) -> None:

@@ -65,3 +65,30 @@ def load_yaml(path: Path | str) -> LocatedYaml:
     if node is not None:
         _walk(node, (), lines)
     return LocatedYaml(path, data, lines)
+
+
+def validate_items(doc: LocatedYaml, key: str, model: Any, errors: list[str], *, what: str = "entry",
+                   prefix: Any = None) -> list[tuple[int, Any]]:
+    """Validate every item of the top-level list ``key`` of ``doc`` with the pydantic ``model``.
+
+    Returns ``(index, instance)`` for the items that validate; every problem goes to ``errors`` as
+    ``file:line: field: message`` (``what`` names the item when the error concerns it as a whole; ``prefix(raw)``
+    may add a label such as ``case X: ``). A missing or non-list ``key`` adds ``file:1: expected a top-level
+    'key:' list``.
+    """
+    from pydantic import ValidationError
+
+    items = doc.data.get(key) if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        errors.append(f"{doc.path}:1: expected a top-level '{key}:' list")
+        return []
+    out: list[tuple[int, Any]] = []
+    for i, raw in enumerate(items):
+        try:
+            out.append((i, model.model_validate(raw)))
+        except ValidationError as exc:
+            label = prefix(raw, i) if prefix else ""
+            for e in exc.errors():
+                field = ".".join(str(x) for x in e["loc"]) or what
+                errors.append(f"{doc.where((key, i, *e['loc']))}: {label}{field}: {e['msg']}")
+    return out

@@ -13,11 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from equilibrium.errors import DataError, InvalidInput
 from equilibrium.provenance import Bibliography, data_path, load_bibliography
-from equilibrium.provenance.yamlio import load_yaml
+from equilibrium.provenance.yamlio import load_yaml, validate_items
 from equilibrium.sanctions.models import Action, Announcement
 
 
@@ -153,19 +151,8 @@ def load_record(files: Sequence[Path] | None = None, bib: Bibliography | None = 
         except DataError as exc:
             errors += exc.errors or [str(exc)]
             continue
-        data = doc.data
-        if not isinstance(data, dict) or not isinstance(data.get("announcements"), list):
-            errors.append(f"{f}:1: expected a top-level 'announcements:' list")
-            continue
-        for i, raw in enumerate(data["announcements"]):
+        for i, n in validate_items(doc, "announcements", Announcement, errors, what="announcement"):
             loc: tuple[Any, ...] = ("announcements", i)
-            try:
-                n = Announcement.model_validate(raw)
-            except ValidationError as exc:
-                for e in exc.errors():
-                    field = ".".join(str(x) for x in e["loc"]) or "announcement"
-                    errors.append(f"{doc.where(loc + tuple(e['loc']))}: {field}: {e['msg']}")
-                continue
             for key, where in [(n.id, loc + ("id",))] + [(a.id, loc + ("actions", j, "id"))
                                                          for j, a in enumerate(n.actions)]:
                 if key in seen:

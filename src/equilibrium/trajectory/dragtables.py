@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from equilibrium.errors import DataError
 from equilibrium.provenance import data_path
-from equilibrium.provenance.yamlio import load_yaml
+from equilibrium.provenance.yamlio import load_yaml, validate_items
 
 
 class DragTable(BaseModel):
@@ -42,16 +42,8 @@ class DragTable(BaseModel):
 def drag_tables() -> dict[str, DragTable]:
     """Every drag table by id; :class:`DataError` with ``file:line`` on a malformed file."""
     doc = load_yaml(data_path("trajectory", "drag.yml"))
-    out: dict[str, DragTable] = {}
     errors: list[str] = []
-    for i, raw in enumerate((doc.data or {}).get("tables", [])):
-        try:
-            t = DragTable.model_validate(raw)
-        except ValidationError as exc:
-            errors += [f"{doc.where(('tables', i, *e['loc']))}: {'.'.join(map(str, e['loc']))}: {e['msg']}"
-                       for e in exc.errors()]
-            continue
-        out[t.id] = t
+    out = {t.id: t for _, t in validate_items(doc, "tables", DragTable, errors)}
     if errors:
         raise DataError("invalid drag tables", errors)
     return out

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from equilibrium.errors import DataError, NotFound
-from equilibrium.provenance.yamlio import load_yaml
+from equilibrium.provenance.yamlio import load_yaml, validate_items
 from equilibrium.trajectory.vehicle import Vehicle
 
 
@@ -91,16 +91,10 @@ def load_cases(path: Path | str) -> dict[str, Case]:
         raise DataError("not a trajectory case file", [f"{doc.path}:1: expected a top-level 'cases:' list"])
     out: dict[str, Case] = {}
     errors: list[str] = []
-    for i, raw in enumerate(data["cases"]):
-        try:
-            c = Case.model_validate(raw)
-        except ValidationError as exc:
-            cid = raw.get("id", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
-            for e in exc.errors():
-                loc = ("cases", i, *e["loc"])
-                field = ".".join(str(x) for x in e["loc"]) or "case"
-                errors.append(f"{doc.where(loc)}: case {cid}: {field}: {e['msg']}")
-            continue
+    def label(raw: Any, i: int) -> str:
+        return f"case {raw.get('id', f'#{i + 1}') if isinstance(raw, dict) else f'#{i + 1}'}: "
+
+    for i, c in validate_items(doc, "cases", Case, errors, what="case", prefix=label):
         if c.id in out:
             errors.append(f"{doc.where(('cases', i, 'id'))}: duplicate case id {c.id!r}")
         out[c.id] = c

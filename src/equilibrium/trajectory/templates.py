@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from equilibrium.errors import DataError, NotFound
 from equilibrium.provenance import CitedValue, data_path
-from equilibrium.provenance.yamlio import load_yaml
+from equilibrium.provenance.yamlio import load_yaml, validate_items
 from equilibrium.trajectory.vehicle import Drag, Shroud, Stage, Vehicle
 
 
@@ -125,17 +125,8 @@ class _Loaded:
 def _load() -> _Loaded:
     path = data_path("trajectory", "templates.yml")
     doc = load_yaml(path)
-    errors = []
-    out: dict[str, Template] = {}
-    for i, raw in enumerate((doc.data or {}).get("templates", [])):
-        try:
-            t = Template.model_validate(raw)
-        except ValidationError as exc:
-            for e in exc.errors():
-                loc = ("templates", i, *e["loc"])
-                errors.append(f"{doc.where(loc)}: {'.'.join(map(str, e['loc']))}: {e['msg']}")
-            continue
-        out[t.id] = t
+    errors: list[str] = []
+    out = {t.id: t for _, t in validate_items(doc, "templates", Template, errors)}
     if errors:
         raise DataError("invalid trajectory templates", errors)
     return _Loaded(out)
