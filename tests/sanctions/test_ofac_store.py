@@ -26,30 +26,6 @@ ADD = '101,1,"1 Main Road","Karachi","Pakistan",-0- \n'
 ALT = '101,5,"aka","ALPHA WORKSHOP",-0- \n'
 
 
-PG_ENV = "EQUILIBRIUM_TEST_POSTGRES_URL"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh store: an SQLite file, or the PostgreSQL database named by $EQUILIBRIUM_TEST_POSTGRES_URL (emptied
-    first; skipped with a reason when the variable is unset, as on machines without a server)."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    import os
-
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"no PostgreSQL server given (set {PG_ENV}, as .ci/run does)")
-    import sqlalchemy as sa
-
-    from equilibrium.sanctions.store import metadata
-
-    eng = sa.create_engine(url)
-    metadata.drop_all(eng)
-    eng.dispose()
-    return url
-
-
 def _write(tmp_path: Path, name: str, text: str) -> Path:
     p = tmp_path / name
     p.write_text(text, encoding="latin-1")

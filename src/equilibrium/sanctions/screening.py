@@ -1,17 +1,16 @@
 """Screening names against the loaded lists with nomenklatura's matchers on FollowTheMoney entities.
 
-Candidates come from a local character-trigram index over every name and alias in the store (no search server):
-the entities sharing the most trigrams with the query are scored by a nomenklatura algorithm — ``logic-v2`` by
-default (rule-based, explainable, cross-script), ``ofac`` for OFAC-parity scores. The index is built from the
-store's name table on first use and rebuilt when a new snapshot is loaded. Scores are 0–1.
+Candidates come from the screening index kept in the store (table ``sanctions_name_key``, written at ingest: the
+character trigrams and Metaphone token keys of every name and alias, see :mod:`equilibrium.sanctions.namekeys`; no
+search server): the entities sharing the most keys with the query (a phonetic key counts as two) are scored by a
+nomenklatura algorithm — ``logic-v2`` by default (rule-based, explainable, cross-script), ``ofac`` for OFAC-parity
+scores. A process reads the index's posting lists once and again when a new snapshot is loaded. Scores are 0–1.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -19,19 +18,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from equilibrium.errors import InvalidInput, NotFound
+from equilibrium.sanctions.namekeys import name_keys, normalise
 
 ALGORITHMS = {"logic-v2": "logic-v2", "ofac": "ofac"}
 SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "Thing")
 
 
-def _norm(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", t).strip()
-
-
-def _grams(text: str) -> set[str]:
-    t = f"  {_norm(text)}  "
-    return {t[i:i + 3] for i in range(len(t) - 2)}
+_PHONETIC_WEIGHT = 2
+"""Weight of a shared Metaphone token key against one shared trigram in candidate retrieval."""
 
 
 @dataclass
@@ -45,7 +39,7 @@ _CACHE: dict[str, _Index] = {}
 
 
 def _index(url: str | None) -> _Index:
-    from equilibrium.sanctions.store import engine, entity, name, snapshot
+    from equilibrium.sanctions.store import engine, entity, name, name_key, snapshot
 
     eng = engine(url)
     with eng.connect() as c:
@@ -55,23 +49,25 @@ def _index(url: str | None) -> _Index:
             return cached
         rows = c.execute(sa.select(entity.c.list_name, entity.c.uid, entity.c.schema, entity.c.name,
                                    entity.c.programs).where(entity.c.in_latest.is_(True))).all()
-        names = c.execute(sa.select(name.c.list_name, name.c.uid, name.c.name, name.c.kind)).all()
+        names = c.execute(sa.select(name.c.list_name, name.c.uid, name.c.name, name.c.kind)
+                          .where(name.c.kind != "primary")).all()
+        keys = c.execute(sa.select(name_key.c.list_name, name_key.c.uid, name_key.c.key)).all()
     pos: dict[tuple[str, str], int] = {}
     ents: list[dict[str, Any]] = []
     for r in rows:
         pos[(r.list_name, r.uid)] = len(ents)
         ents.append({"list": r.list_name, "uid": r.uid, "schema": r.schema, "name": r.name,
                      "programs": json.loads(r.programs), "aliases": [], "weak": []})
-    grams: dict[str, set[int]] = defaultdict(set)
     for n in names:
         i = pos.get((n.list_name, n.uid))
-        if i is None:
-            continue
-        if n.kind != "primary":
+        if i is not None and n.kind != "primary":
             (ents[i]["weak"] if n.kind.startswith("weak") else ents[i]["aliases"]).append(n.name)
-        for g in _grams(n.name):
-            grams[g].add(i)
-    idx = _Index(key, {g: sorted(v) for g, v in grams.items()}, ents)
+    grams: dict[str, list[int]] = defaultdict(list)
+    for k in keys:
+        i = pos.get((k.list_name, k.uid))
+        if i is not None:
+            grams[k.key].append(i)
+    idx = _Index(key, dict(grams), ents)
     _CACHE[str(eng.url)] = idx
     return idx
 
@@ -97,7 +93,7 @@ def screen(query: str, *, schema: str | None = None, country: str | None = None,
     from followthemoney import model
     from nomenklatura.matching import ScoringConfig, get_algorithm
 
-    if not query or not _norm(query):
+    if not query or not normalise(query):
         raise InvalidInput("the name to screen is empty")
     if not 1 <= limit <= 100:
         raise InvalidInput(f"limit must lie in [1, 100], not {limit}")
@@ -110,9 +106,10 @@ def screen(query: str, *, schema: str | None = None, country: str | None = None,
     if not idx.ents:
         raise InvalidInput("no list is loaded: run `equilibrium sanctions ingest FILE` first")
     counts: dict[int, int] = defaultdict(int)
-    for g in _grams(query):
-        for i in idx.grams.get(g, ()):
-            counts[i] += 1
+    for k in name_keys(query):
+        w = _PHONETIC_WEIGHT if k.startswith("p:") else 1
+        for i in idx.grams.get(k, ()):
+            counts[i] += w
     pool = sorted(counts, key=lambda i: (-counts[i], i))[:candidates]
     q = model.make_entity(schema or "LegalEntity")
     # A distinct id per query: nomenklatura caches comparisons by entity id.
@@ -140,5 +137,5 @@ def screen(query: str, *, schema: str | None = None, country: str | None = None,
                             "programs": e["programs"], "lists": [e["list"]], "explanation": ex}
                            for s, e, ex in scored[:limit]],
             "index": {"entities": len(idx.ents), "pool": len(pool),
-                      "method": "character-trigram candidate retrieval over all names and aliases, then "
+                      "method": "candidate retrieval on the store's index of name trigrams and Metaphone keys, then "
                                 f"nomenklatura {algorithm}"}}

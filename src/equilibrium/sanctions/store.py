@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from equilibrium.errors import DataError, InvalidInput
+from equilibrium.sanctions.namekeys import name_keys
 
-SCHEMA_VERSION = 1
 metadata = sa.MetaData()
 
 snapshot = sa.Table(
@@ -82,37 +82,40 @@ meta_table = sa.Table(
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+name_key = sa.Table(
+    "sanctions_name_key", metadata,
+    sa.Column("list_name", sa.String(32), nullable=False),
+    sa.Column("uid", sa.String(64), nullable=False),
+    sa.Column("key", sa.String(24), nullable=False),
+    sa.Index("ix_name_key_entity", "list_name", "uid"),
+    sa.Index("ix_name_key_key", "key"),
+)
+
+
+_MIGRATED: set[str] = set()
 
 
 def engine(url: str | None = None) -> sa.Engine:
-    """An engine for ``url`` (default: the settings' database URL), with the schema created or checked."""
+    """An engine for ``url`` (default: the settings' database URL), its schema brought to the newest migration
+    (once per database and process)."""
     from equilibrium.settings import get_settings
 
     url = url or get_settings().database_url
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
     eng = sa.create_engine(url, future=True)
-    migrate(eng)
+    if url not in _MIGRATED:
+        migrate(eng)
+        _MIGRATED.add(url)
     return eng
 
 
-def migrate(eng: sa.Engine) -> int:
-    """Bring the schema to :data:`SCHEMA_VERSION` (creating it on an empty database); return the version.
-    Version 1 is the first schema; later versions add their steps here, keyed by the stored version."""
-    metadata.create_all(eng)
-    with eng.begin() as c:
-        row = c.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
-        version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise InvalidInput(f"the store's schema version {version} is newer than this program's "
-                               f"({SCHEMA_VERSION}); upgrade Equilibrium")
-        if version < SCHEMA_VERSION:
-            if row:
-                c.execute(meta_table.update().where(meta_table.c.key == "schema_version")
-                          .values(value=str(SCHEMA_VERSION)))
-            else:
-                c.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-    return SCHEMA_VERSION
+def migrate(eng: sa.Engine) -> str:
+    """Bring the schema to the newest Alembic revision (creating it on an empty database); return the revision.
+    See :mod:`equilibrium.migrations`."""
+    from equilibrium.migrations import upgrade
+
+    return upgrade(eng)[1]
 
 
 @dataclass
@@ -207,6 +210,7 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
         upd: list[dict[str, Any]] = []
         names_rows: list[dict[str, Any]] = []
         addr_rows: list[dict[str, Any]] = []
+        key_rows: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         for e in entries:
             uid = e.uid
@@ -231,12 +235,15 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
             if p is None or p.content != content:
                 names_rows += [{"list_name": list_name, "uid": uid, "name": e.name, "kind": "primary"}]
                 names_rows += [{"list_name": list_name, "uid": uid, "name": n, "kind": k} for k, n in e.aliases]
+                keys = name_keys(e.name).union(*(name_keys(n) for _, n in e.aliases))
+                key_rows += [{"list_name": list_name, "uid": uid, "key": k} for k in sorted(keys)]
                 addr_rows += [{"list_name": list_name, "uid": uid, "street": a["street"], "city": a["city"],
                                "country": a["country"]} for a in e.addresses]
         refresh = [str(r["uid"]) for r in upd if prev[str(r["uid"])].content != r["content"]]
         for chunk in _chunks(refresh, 500):
             c.execute(name.delete().where(name.c.list_name == list_name, name.c.uid.in_(chunk)))
             c.execute(address.delete().where(address.c.list_name == list_name, address.c.uid.in_(chunk)))
+            c.execute(name_key.delete().where(name_key.c.list_name == list_name, name_key.c.uid.in_(chunk)))
         if new_rows:
             c.execute(entity.insert(), new_rows)
         for r in upd:
@@ -251,6 +258,8 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
             c.execute(name.insert(), names_rows)
         if addr_rows:
             c.execute(address.insert(), addr_rows)
+        if key_rows:
+            c.execute(name_key.insert(), key_rows)
         if changes:
             c.execute(change.insert(), changes)
     return LoadReport(list_name, list_date, len(entries), n_names, n_addr, added, len(removed_ids), changed, False)

@@ -1,0 +1,57 @@
+"""``equilibrium db current|upgrade``: the store's schema revision (Alembic migrations)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import typer
+
+from equilibrium.cli.common import console, handle_errors, print_json
+
+app = typer.Typer(help="The store's database (SQLite by default, PostgreSQL via EQUILIBRIUM_DATABASE_URL): "
+                       "schema revision and migrations.", no_args_is_help=True)
+
+_URL = typer.Option(None, "--url", help="SQLAlchemy URL (default: EQUILIBRIUM_DATABASE_URL or the SQLite file "
+                                        "under EQUILIBRIUM_HOME).")
+
+
+def _engine(url: str | None) -> tuple[str, sa.Engine]:
+    from equilibrium.settings import get_settings
+
+    url = url or get_settings().database_url
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return url, sa.create_engine(url)
+
+
+@app.command("current")
+@handle_errors
+def current_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The database's schema revision and this program's newest one."""
+    from equilibrium.migrations import current, head
+
+    u, eng = _engine(url)
+    res = {"url": eng.url.render_as_string(hide_password=True), "current": current(eng), "head": head()}
+    res["up_to_date"] = res["current"] == res["head"]
+    if as_json:
+        print_json(res)
+        return
+    console.print(f"{res['url']}: revision {res['current'] or '(none)'}; newest {res['head']}"
+                  + ("" if res["up_to_date"] else " — run `equilibrium db upgrade`"))
+
+
+@app.command("upgrade")
+@handle_errors
+def upgrade_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Bring the database to the newest schema revision (in one transaction; stores are also upgraded on first
+    use)."""
+    from equilibrium.migrations import upgrade
+
+    u, eng = _engine(url)
+    before, after = upgrade(eng)
+    res = {"url": eng.url.render_as_string(hide_password=True), "before": before, "after": after}
+    if as_json:
+        print_json(res)
+        return
+    console.print(f"{res['url']}: {before or '(empty)'} → {after}")
