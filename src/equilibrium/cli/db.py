@@ -32,13 +32,14 @@ def current_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--j
     from equilibrium.migrations import current, head
 
     u, eng = _engine(url)
-    res = {"url": eng.url.render_as_string(hide_password=True), "current": current(eng), "head": head()}
-    res["up_to_date"] = res["current"] == res["head"]
+    cur, new = current(eng), head()
+    res = {"url": eng.url.render_as_string(hide_password=True), "current": cur, "head": new,
+           "up_to_date": cur == new}
     if as_json:
         print_json(res)
         return
     console.print(f"{res['url']}: revision {res['current'] or '(none)'}; newest {res['head']}"
-                  + ("" if res["up_to_date"] else " — run `equilibrium db upgrade`"))
+                  + ("" if cur == new else " — run `equilibrium db upgrade`"))
 
 
 @app.command("upgrade")
