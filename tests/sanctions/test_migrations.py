@@ -37,7 +37,8 @@ def test_pre_migration_store_is_stamped_and_backfilled(db: str) -> None:
     assert current(eng) is None
     assert upgrade(eng) == (None, "0002")
     with eng.connect() as c:
-        keys = {k for (k,) in c.execute(sa.text("SELECT key FROM sanctions_name_key WHERE uid = 'OFAC-1'"))}
+        (row,) = c.execute(sa.text("SELECT keyset FROM sanctions_name_key WHERE uid = 'OFAC-1'")).one()
+    keys = set(row.split())
     assert keys == name_keys("Alpha Works") | name_keys("Muhammad Trading")
     assert "p:MHMT" in keys
 
@@ -60,3 +61,18 @@ def test_db_cli(db: str) -> None:
     assert json.loads(r.output)["after"] == "0002"
     r = CliRunner().invoke(app, ["db", "current", "--url", db])
     assert "revision 0002" in " ".join(r.output.split())
+
+
+def test_ingest_writes_the_screening_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from equilibrium.sanctions.store import ingest
+
+    p = tmp_path / "sdn_2024-01-01.csv"
+    p.write_text('7,"MUHAMMAD SHAIKH TRADING",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+                 '"a.k.a. \'MST\'."\n', encoding="latin-1")
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    ingest(p, url=url)
+    with sa.create_engine(url).connect() as c:
+        (row,) = c.execute(sa.text("SELECT keyset FROM sanctions_name_key WHERE uid = 'OFAC-7'")).one()
+    assert set(row.split()) == name_keys("MUHAMMAD SHAIKH TRADING") | name_keys("MST")
+    # a spelling that sounds alike shares the phonetic keys
+    assert {"p:MHMT", "p:XK"} <= name_keys("Mohammed Sheikh") & set(row.split())

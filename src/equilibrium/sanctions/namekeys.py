@@ -1,4 +1,5 @@
-"""Keys of the screening index kept in the store (table ``sanctions_name_key``).
+"""Keys of the screening index kept in the store (table ``sanctions_name_key``: per list entity, the keys of all its
+names and aliases, space-separated; keys themselves never contain a space — a trigram's spaces are stored as ``_``).
 
 A name's keys are its character trigrams (``g:`` + three characters of the ASCII-folded, lower-cased name padded
 with two spaces, so that word starts and ends count) and the Metaphone key of each token of two or more letters
@@ -39,4 +40,4 @@ def phonetic(text: str) -> set[str]:
 
 def name_keys(text: str) -> set[str]:
     """Every index key of one name: ``g:`` trigrams and ``p:`` phonetic token keys."""
-    return {"g:" + g for g in trigrams(text)} | {"p:" + p for p in phonetic(text)}
+    return {"g:" + g.replace(" ", "_") for g in trigrams(text)} | {"p:" + p for p in phonetic(text)}

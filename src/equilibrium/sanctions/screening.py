@@ -51,7 +51,7 @@ def _index(url: str | None) -> _Index:
                                    entity.c.programs).where(entity.c.in_latest.is_(True))).all()
         names = c.execute(sa.select(name.c.list_name, name.c.uid, name.c.name, name.c.kind)
                           .where(name.c.kind != "primary")).all()
-        keys = c.execute(sa.select(name_key.c.list_name, name_key.c.uid, name_key.c.key)).all()
+        keys = c.execute(sa.select(name_key.c.list_name, name_key.c.uid, name_key.c.keyset)).all()
     pos: dict[tuple[str, str], int] = {}
     ents: list[dict[str, Any]] = []
     for r in rows:
@@ -66,7 +66,8 @@ def _index(url: str | None) -> _Index:
     for k in keys:
         i = pos.get((k.list_name, k.uid))
         if i is not None:
-            grams[k.key].append(i)
+            for g in k.keyset.split():
+                grams[g].append(i)
     idx = _Index(key, dict(grams), ents)
     _CACHE[str(eng.url)] = idx
     return idx

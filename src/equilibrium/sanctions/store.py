@@ -84,11 +84,9 @@ meta_table = sa.Table(
 )
 name_key = sa.Table(
     "sanctions_name_key", metadata,
-    sa.Column("list_name", sa.String(32), nullable=False),
-    sa.Column("uid", sa.String(64), nullable=False),
-    sa.Column("key", sa.String(24), nullable=False),
-    sa.Index("ix_name_key_entity", "list_name", "uid"),
-    sa.Index("ix_name_key_key", "key"),
+    sa.Column("list_name", sa.String(32), primary_key=True),
+    sa.Column("uid", sa.String(64), primary_key=True),
+    sa.Column("keyset", sa.Text, nullable=False),
 )
 
 
@@ -138,9 +136,11 @@ class LoadReport:
         return dict(self.__dict__)
 
 
-FORMATS = ("ofac-csv", "ofac-xml", "ofac-nonsdn-xml", "un-xml")
-"""Formats :func:`ingest` reads (more to come: CSL, EU XML)."""
-LIST_NAMES = {"ofac-csv": "OFAC-SDN", "ofac-xml": "OFAC-SDN", "ofac-nonsdn-xml": "OFAC-NONSDN", "un-xml": "UN-SC"}
+FORMATS = ("ofac-csv", "ofac-xml", "ofac-nonsdn-xml", "un-xml", "csl-csv", "csl-json", "eu-xml")
+"""Formats :func:`ingest` reads: OFAC legacy CSV/XML, the UN consolidated XML, the US Consolidated Screening List
+(trade.gov CSV or JSON) and the EU Financial Sanctions Files XML."""
+LIST_NAMES = {"ofac-csv": "OFAC-SDN", "ofac-xml": "OFAC-SDN", "ofac-nonsdn-xml": "OFAC-NONSDN", "un-xml": "UN-SC",
+              "csl-csv": "US-CSL", "csl-json": "US-CSL", "eu-xml": "EU-FSF"}
 
 
 def _sha(paths: list[Path]) -> str:
@@ -166,13 +166,21 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
+    from equilibrium.sanctions.csl import read_csl_csv, read_csl_json, search_date
+    from equilibrium.sanctions.euxml import generation_date, read_eu_xml
     from equilibrium.sanctions.ofacxml import publish_info, read_ofac_xml
     from equilibrium.sanctions.unxml import generated_date, read_un_xml
 
     if fmt != "ofac-csv" and (add or alt):
         raise InvalidInput("--add/--alt belong to OFAC CSV releases")
-    own = generated_date(path) if fmt == "un-xml" else publish_info(path)[0] if fmt.endswith("xml") else None
-    list_date = list_date or own or _date_from_name(path)
+    # The list date: --list-date, else the file's own date, else one in the file name; for the CSL JSON the file
+    # name comes before search_performed_at (the time of the export, not of the lists' publication).
+    if fmt == "csl-json":
+        list_date = list_date or _date_from_name(path) or search_date(path)
+    else:
+        own = generated_date(path) if fmt == "un-xml" else generation_date(path) if fmt == "eu-xml" else \
+            publish_info(path)[0] if fmt.endswith("xml") else None
+        list_date = list_date or own or _date_from_name(path)
     if not list_date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", list_date):
         raise InvalidInput("give --list-date YYYY-MM-DD (the file holds no date)")
     files = [p for p in (path, add, alt) if p is not None]
@@ -182,6 +190,12 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
         entries = list(read_un_xml(path))
     elif fmt in ("ofac-xml", "ofac-nonsdn-xml"):
         entries = list(read_ofac_xml(path))
+    elif fmt == "csl-csv":
+        entries = list(read_csl_csv(path))
+    elif fmt == "csl-json":
+        entries = list(read_csl_json(path))
+    elif fmt == "eu-xml":
+        entries = list(read_eu_xml(path))
     else:
         entries = list(_ofac_entries(path, add, alt))
     # (parsed fully before the store is touched: a malformed file changes nothing)
@@ -236,7 +250,7 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
                 names_rows += [{"list_name": list_name, "uid": uid, "name": e.name, "kind": "primary"}]
                 names_rows += [{"list_name": list_name, "uid": uid, "name": n, "kind": k} for k, n in e.aliases]
                 keys = name_keys(e.name).union(*(name_keys(n) for _, n in e.aliases))
-                key_rows += [{"list_name": list_name, "uid": uid, "key": k} for k in sorted(keys)]
+                key_rows.append({"list_name": list_name, "uid": uid, "keyset": " ".join(sorted(keys))})
                 addr_rows += [{"list_name": list_name, "uid": uid, "street": a["street"], "city": a["city"],
                                "country": a["country"]} for a in e.addresses]
         refresh = [str(r["uid"]) for r in upd if prev[str(r["uid"])].content != r["content"]]
