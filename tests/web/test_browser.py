@@ -265,3 +265,63 @@ def test_trajectory_panel_max_range_and_physics_reach(page_and_blocked, server) 
     page.screenshot(path=str(shot), full_page=True, clip={"x": 0, "y": 0, "width": 1500, "height": bottom + 16})
     print(f"screenshot: {shot}")
     assert not blocked and not errors, (blocked, errors)
+
+
+def wait_sanctions(page, country: str, *texts: str) -> None:
+    """Wait until the sanctions panel has drawn ``country`` and its status is one of ``texts``."""
+    page.wait_for_function(
+        "([c, ts]) => { const r = document.querySelector('#sanctions');"
+        " return r && r.dataset.ready === 'true' && r.dataset.country === c &&"
+        " ts.includes(document.querySelector('#sanctions-status').textContent); }",
+        arg=[country, list(texts)], timeout=QUERY_TIMEOUT_MS)
+
+
+def test_sanctions_panel_timeline_network_asymmetry(page_and_blocked, server) -> None:
+    page, blocked, errors = page_and_blocked
+    wait_sanctions(page, "PAK", "ready", "updated")
+    assert page.input_value("#sanctions-country") == "PAK"
+    assert {"IND", "CHN"} <= set(page.eval_on_selector_all("#sanctions-country option", "os => os.map(o => o.value)"))
+    net = httpx.get(f"{server}/api/sanctions/network", params={"country": "PAK"}, timeout=60).json()
+    n_actions = sum(1 for n in net["nodes"] if n["group"] == "action")
+
+    # Timeline: one mark per action (circles and diamonds drawn by Plot's dot mark).
+    marks = page.locator("#sanctions-timeline svg [aria-label='dot'] :is(path, circle)").count()
+    assert marks >= 5 and marks == n_actions == int(page.get_attribute("#sanctions-timeline", "data-marks"))
+    # Network: cytoscape holds the API's nodes and edges.
+    assert int(page.get_attribute("#sanctions-network", "data-nodes")) == net["counts"]["nodes"]
+    assert page.evaluate("() => window.equilibriumSanctions.cy.nodes().length") == net["counts"]["nodes"]
+    assert page.evaluate("() => window.equilibriumSanctions.cy.edges().length") == net["counts"]["edges"]
+    assert page.locator("#sanctions-network canvas").count() >= 1
+    # Asymmetry table: one row per year with an action on India or Pakistan.
+    assert page.locator("#sanctions-asymmetry tbody tr").count() >= 5
+    assert "India" in page.text_content("#sanctions-asymmetry thead")
+
+    # A click on a node shows its details and sources.
+    page.evaluate("() => window.equilibriumSanctions.cy.getElementById('action:us-2024-12-18-ndc-sdn').emit('tap')")
+    details = page.text_content("#sanctions-details")
+    assert "National Development Complex" in details and "E.O. 13382" in details
+    assert page.locator("#sanctions-details .sources-list li").count() >= 2
+
+    # Screening: candidates, or the note saying which command loads a list.
+    page.fill("#sanctions-screen-q", "National Development Complex")
+    page.click("#sanctions-screen-go")
+    page.wait_for_function("['note', 'done'].includes(document.querySelector('#sanctions-screen-results')"
+                           ".dataset.state)", timeout=QUERY_TIMEOUT_MS)
+    if page.get_attribute("#sanctions-screen-results", "data-state") == "note":
+        assert "sanctions ingest" in page.text_content("#sanctions-screen-results")
+
+    page.locator("#sanctions").scroll_into_view_if_needed()
+    OUT.mkdir(exist_ok=True)
+    shot = OUT / "sanctions.png"
+    page.locator("#sanctions").screenshot(path=str(shot))
+    print(f"screenshot: {shot}")
+
+    # Switching the country redraws the timeline and the network.
+    page.select_option("#sanctions-country", "IND")
+    wait_sanctions(page, "IND", "updated")
+    ind = httpx.get(f"{server}/api/sanctions/network", params={"country": "IND"}, timeout=60).json()
+    assert int(page.get_attribute("#sanctions-network", "data-nodes")) == ind["counts"]["nodes"]
+    assert page.locator("#sanctions-timeline svg [aria-label='dot'] :is(path, circle)").count() == sum(
+        1 for n in ind["nodes"] if n["group"] == "action")
+    assert page.is_hidden("#sanctions-error")
+    assert not blocked and not errors, (blocked, errors)

@@ -14,6 +14,7 @@ import { getJSON, esc, showProblem } from "./api.js";
 import { decodeGrid, reachAt, previewCoverage } from "./field.js";
 import { WorldMap, SYSTEM_COLOURS } from "./map.js";
 import { initTrajectory, PHYSICS_COLOUR } from "./trajectory.js";
+import { initSanctions } from "./sanctions.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -402,3 +403,4 @@ init().catch((err) => {
   showError(err);
   setStatus("error");
 });
+initSanctions(); // the sanctions panel below the map (sanctions.js), independent of the reach query

@@ -1,4 +1,4 @@
-"""``equilibrium sanctions actions|asymmetry|export``: the curated sanctions record."""
+"""``equilibrium sanctions actions|asymmetry|export|network``: the curated sanctions record."""
 
 from __future__ import annotations
 
@@ -103,9 +103,11 @@ def export_cmd(out: Path = typer.Option(..., "-o", "--out", help="Write FollowTh
 @app.command("ingest")
 @handle_errors
 def ingest_cmd(
-    path: Path = typer.Argument(..., help="Official list file (OFAC sdn.csv, UN consolidated XML)."),
+    path: Path = typer.Argument(..., help="Official list file (OFAC sdn.csv or XML, UN consolidated XML, US CSL "
+                                          "consolidated.csv/.json, EU FSF XML)."),
     fmt: str | None = typer.Option(None, "--format", help="File format: ofac-csv, ofac-xml, ofac-nonsdn-xml, "
-                                                          "un-xml (default: guessed from the file)."),
+                                                          "un-xml, csl-csv, csl-json, eu-xml (default: guessed "
+                                                          "from the file)."),
     list_date: str | None = typer.Option(None, "--list-date", help="Publication date YYYY-MM-DD (default: from "
                                                                     "the file name)."),
     add: Path | None = typer.Option(None, "--add", help="OFAC add.csv (addresses) of the same release."),
@@ -224,20 +226,97 @@ def screen_cmd(
         console.print(f"{o['query']}: " + (f"{best['score']:.2f} {best['id']} {best['name']}" if best else "—"))
 
 
+@app.command("network")
+@handle_errors
+def network_cmd(
+    country: str | None = typer.Argument(None, help="Target country (ISO3 or name), e.g. PAK; none: every action."),
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY[-MM[-DD]])."),
+    until: str | None = typer.Option(None, "--until", help="Up to this date (YYYY[-MM[-DD]])."),
+    fmt: str | None = typer.Option(None, "--format", help="json (default with -o) or graphml (needs -o)."),
+    out: Path | None = typer.Option(None, "-o", "--out", help="Write the graph to this file."),
+    no_lists: bool = typer.Option(False, "--no-lists", help="Do not attach the store's list entries."),
+    as_json: bool = typer.Option(False, "--json", help="Print the graph as one JSON object."),
+) -> None:
+    """Senders, actions, targets (suppliers included), legal authorities, programmes and list entries as a graph:
+    a summary, the graph as JSON, or GraphML for Gephi/yEd."""
+    from equilibrium.sanctions.network import build_network, summary, to_graphml, to_json
+
+    if fmt is not None and fmt not in ("json", "graphml"):
+        raise InvalidInput(f"--format must be json or graphml, not {fmt!r}")
+    if fmt is None and out is not None:
+        fmt = "graphml" if out.suffix.lower() == ".graphml" else "json"
+    if fmt == "graphml" and out is None:
+        raise InvalidInput("--format graphml needs -o FILE")
+    if fmt == "graphml" and as_json:
+        raise InvalidInput("--json prints JSON; drop it to write GraphML")
+    g = build_network(country, since=since, until=until, include_lists=not no_lists)
+    if fmt == "graphml":
+        assert out is not None
+        to_graphml(g, out)
+        console.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {out}")
+        return
+    if as_json or fmt == "json":
+        data = to_json(g)
+        if out is None:
+            print_json(data)
+            return
+        try:
+            out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {out}: {exc.strerror}") from None
+        console.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {out}")
+        return
+    s = summary(g)
+    what = g.graph["country"] or "all countries"
+    span = "".join(x for x in (f" since {since}" if since else "", f" until {until}" if until else ""))
+    t = Table(title=f"Sanctions network: {what}{span}\n{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    t.add_column("Node kind")
+    t.add_column("Count", justify="right")
+    for k, v in s["by_kind"].items():
+        t.add_row(k, str(v))
+    console.print(t)
+    top = Table(title="Targets named in the most actions")
+    for col in ("Actions", "Target", "Country", "Kind"):
+        top.add_column(col, justify="right" if col == "Actions" else "left", overflow="fold")
+    for e in s["top_targets"]:
+        top.add_row(str(e["actions"]), e["name"], e["country"] or "?", e["kind"])
+    console.print(top)
+    rel = to_json(g)["counts"]["actions_by_relation"]
+    linked = rel.get("mentions", 0) + rel.get("title", 0)
+    if linked:
+        console.print(f"{linked} action(s) linked by the record's text (suppliers and related acts) besides the "
+                      f"{rel.get('target', 0)} with a target in {what}.")
+    console.print(f"[dim]List entries: {g.graph['lists']}. --json or -o FILE [--format graphml] for the graph.[/]")
+
+
 def _guess_format(path: Path) -> str:
-    """ofac-csv for .csv; for XML, the root element tells (CONSOLIDATED_LIST: UN; sdnList: OFAC, non-SDN when the
-    file name says 'consolidated' or 'nonsdn')."""
-    if path.suffix.lower() != ".xml":
-        return "ofac-csv"
+    """The format of a list file from its name and first bytes: JSON (.json, or text opening with ``{``/``[``) is
+    csl-json; a CSV whose first row names three or more CSL columns (_id, source, ...) is csl-csv, any other CSV
+    ofac-csv (OFAC's has no header); for XML the root element tells (export in the EU FSF namespace: eu-xml;
+    CONSOLIDATED_LIST: UN; sdnList: OFAC, non-SDN when the file name says 'consolidated' or 'nonsdn')."""
+    import re
+
+    from equilibrium.sanctions.csl import CSV_COLUMNS
+    from equilibrium.sanctions.store import FORMATS
+
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}")
     try:
         with path.open("rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace")
+            head = fh.read(4096).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    suffix = path.suffix.lower()
+    if suffix == ".json" or head.startswith(("{", "[")):
+        return "csl-json"
+    if suffix != ".xml" and not head.startswith("<"):
+        header = {c.strip().strip('"') for c in (head.splitlines() or [""])[0].split(",")}
+        return "csl-csv" if len(header & set(CSV_COLUMNS)) >= 3 else "ofac-csv"
+    if re.search(r"<(?:\w+:)?export\b", head) and ("fpi/fsd/export" in head or "sanctionEntity" in head):
+        return "eu-xml"
     if "<CONSOLIDATED_LIST" in head:
         return "un-xml"
     if "<sdnList" in head:
         low = path.name.lower()
         return "ofac-nonsdn-xml" if ("consolidated" in low or "nonsdn" in low) else "ofac-xml"
-    raise InvalidInput(f"cannot tell the format of {path}; give --format (ofac-csv, ofac-xml, ofac-nonsdn-xml, "
-                       "un-xml)")
+    raise InvalidInput(f"cannot tell the format of {path}; give --format ({', '.join(FORMATS)})")

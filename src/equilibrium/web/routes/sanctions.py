@@ -39,3 +39,47 @@ def asymmetry(
     from equilibrium.sanctions import asymmetry as run
 
     return run(countries, since=since, until=until, sender=sender)
+
+
+@router.get("/network", summary="Senders, actions, targets, authorities, programmes and list entries as a graph")
+def network(
+    country: Annotated[str | None, Query(max_length=60, description="Target country, ISO3 or name (e.g. PAK); "
+                                                                    "none: every action")] = None,
+    since: Annotated[str | None, Query(pattern=DATE)] = None,
+    until: Annotated[str | None, Query(pattern=DATE)] = None,
+    lists: Annotated[bool, Query(description="Attach the store's list entries of the targets")] = True,
+) -> dict[str, Any]:
+    """``{"nodes": [{"id", "label", "kind", "group", ...}], "edges": [{"source", "target", "kind", ...}],
+    "counts"}``: one node per action, sender, target, legal instrument, programme and list entry; suppliers
+    linked by co-designation and by the record's notes (``mentions`` edges). An unknown country answers 422 with
+    ``suggestions``."""
+    from equilibrium.sanctions.network import build_network, to_json
+
+    return to_json(build_network(country, since=since, until=until, include_lists=lists))
+
+
+@router.get("/screen", summary="Screen a name against the loaded lists (nomenklatura matchers)")
+def screen(
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Name to screen")],
+    schema: Annotated[str | None, Query(max_length=32, description="Person, Organization, Company, ...")] = None,
+    country: Annotated[str | None, Query(max_length=60, description="Country of the query (code or name)")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    algorithm: Annotated[str, Query(max_length=16, description="logic-v2 or ofac")] = "logic-v2",
+) -> dict[str, Any]:
+    """Candidates best first with ``score`` (0–1), programmes, lists and the matcher's ``explanation``. With no
+    list loaded in the store the answer is an empty ``candidates`` list and a ``note`` naming the command that
+    loads one (not an error)."""
+    from equilibrium.sanctions.network import LOAD_HINT, loaded_lists
+    from equilibrium.sanctions.screening import screen as run
+
+    if not q.strip():
+        from equilibrium.errors import InvalidInput
+
+        raise InvalidInput("the name to screen is empty")
+    loaded = loaded_lists()
+    if not loaded or not any(x["entities"] for x in loaded):
+        return {"query": q, "schema": schema, "country": country, "algorithm": algorithm, "candidates": [],
+                "lists_loaded": loaded or [], "note": LOAD_HINT}
+    res = run(q, schema=schema, country=country, limit=limit, algorithm=algorithm)
+    res["lists_loaded"] = loaded
+    return res
