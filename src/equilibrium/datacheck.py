@@ -123,6 +123,31 @@ def check_all() -> CheckReport:
         report.counts["sanctions_actions"] = len(rec)
         report.counts["unverified_sanctions_actions"] = sum(1 for r in rec if r.action.unverified)
         used.update(rec.source_ids())
+    from equilibrium.evidence.findings import findings_file, load_findings
+
+    if findings_file().is_file():
+        report.files.append(str(findings_file()))
+        try:
+            published = load_findings(bib=bib)
+        except DataError as exc:
+            errors.extend(exc.errors)
+            published = []
+        report.counts["published_findings"] = len(published)
+        report.counts["unverified_published_findings"] = sum(1 for f in published if f.unverified)
+        for f in published:
+            used.update(f.source_ids())
+    from equilibrium.evidence.codebooks import DATASETS, check_codebooks, codebook
+
+    try:
+        report.files.extend(check_codebooks())
+        books = [codebook(d) for d in DATASETS]
+    except DataError as exc:
+        errors.extend(exc.errors)
+        books = []
+    report.counts["evidence_codebooks"] = len(books)
+    for cb in books:
+        used.update(cb.sources)
+        used.update(v.source for lay in cb.layouts for v in lay.variables if v.source)
     # Sources cited by code rather than by data files: boundary data sets, cities, geodesy.
     used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84",
                                                          "forden-2007-gmf", "us-standard-atmosphere-1976",

@@ -10,6 +10,7 @@ from equilibrium import __version__
 from equilibrium.cli import catalog as catalog_cli
 from equilibrium.cli import data as data_cli
 from equilibrium.cli import db as db_cli
+from equilibrium.cli import evidence as evidence_cli
 from equilibrium.cli import reach as reach_cli
 from equilibrium.cli import sanctions as sanctions_cli
 from equilibrium.cli import trajectory as trajectory_cli
@@ -26,6 +27,7 @@ app.add_typer(reach_cli.app, name="reach")
 app.add_typer(trajectory_cli.app, name="trajectory")
 app.add_typer(sanctions_cli.app, name="sanctions")
 app.add_typer(data_cli.app, name="data")
+app.add_typer(evidence_cli.app, name="evidence")
 app.add_typer(db_cli.app, name="db")
 
 
