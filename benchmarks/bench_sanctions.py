@@ -5,7 +5,7 @@
 Prints the ingest time of the 2024 OFAC SDN CSV into a fresh SQLite store (target ≤ 10 s) and of a re-load of the
 same file (idempotent: nothing written), against a baseline that only parses the file (the floor any loader pays).
 Then screening: a labelled set built from real aliases (each a.k.a. in the SDN remarks → its entity), screened
-through the local trigram index + nomenklatura logic-v2 on two worker processes (names/s, recall@10; targets
+through the store's name-key index (trigrams + Metaphone) + nomenklatura logic-v2 on two worker processes (names/s, recall@10; targets
 ≥ 100 names/s and ≥ 0.95), against a naive baseline that scores every list entity for each name.
 """
 
@@ -94,7 +94,7 @@ def _bench_screening(sdn: Path, url: str, n: int = 400) -> None:
     naive_rate = m / (time.perf_counter() - t0)
     print()
     print("screening                                   | names/s | recall@10 | names")
-    print(f"local trigram index + logic-v2, 2 workers   | {rate:7.1f} | {recall:9.3f} | {len(labelled)}")
+    print(f"store key index + logic-v2, 2 workers       | {rate:7.1f} | {recall:9.3f} | {len(labelled)}")
     print(f"naive: logic-v2 on every entity, 1 process  | {naive_rate:7.2f} | {naive_hits / m:9.3f} | {m}")
     print(f"(first query {warm_s:.1f} s: index build and nomenklatura reference data; the published yente figure is "
           "~4 requests/s per vCPU with logic-v2)")

@@ -140,7 +140,13 @@ def _trajectory_builder(ctx: BriefContext) -> Section:
     return trajectory_section(ctx)
 
 
-SECTION_BUILDERS: list[SectionBuilder] = [_reach_builder, _trajectory_builder]
+def _sanctions_builder(ctx: BriefContext) -> Section:
+    from equilibrium.report.sanctions_section import sanctions_section
+
+    return sanctions_section(ctx)
+
+
+SECTION_BUILDERS: list[SectionBuilder] = [_reach_builder, _trajectory_builder, _sanctions_builder]
 """Builders of the default brief's sections, in order. Later capabilities append theirs."""
 
 

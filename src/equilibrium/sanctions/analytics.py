@@ -44,7 +44,7 @@ def actions(*, target_country: str | None = None, sender: str | None = None, aut
             types: list[str] | None = None, since: str | None = None, until: str | None = None,
             rec: Record | None = None) -> dict[str, Any]:
     """The record's actions matching the filters, sorted by date, with their sources (JSON-ready)."""
-    rec = rec or record()
+    rec = rec if rec is not None else record()
     from equilibrium.provenance import bibliography
 
     rows = rec.select(target_country=_country(target_country) if target_country else None,
@@ -72,7 +72,7 @@ def asymmetry(countries: list[str], *, since: str | None = None, until: str | No
     measures) and by authority, each count with the ids of the actions behind it; plus per-country totals."""
     if len(countries) < 1:
         raise InvalidInput("give at least one country")
-    rec = rec or record()
+    rec = rec if rec is not None else record()
     isos = [_country(c) for c in countries]
     out: dict[str, Any] = {"countries": isos, "since": since, "until": until, "sender": sender,
                            "categories": ["designation-state", "designation-private",

@@ -18,7 +18,7 @@ def to_ftm(rec: Record | None = None) -> list[dict[str, Any]]:
     ``Sanction`` entities linking each action to each of its targets."""
     from followthemoney import model
 
-    rec = rec or record()
+    rec = rec if rec is not None else record()
     ents: dict[str, Any] = {}
     out: list[dict[str, Any]] = []
     for r in rec:

@@ -93,7 +93,7 @@ def resolve_country(country: str, rec: Record | None = None) -> str:
 
     from equilibrium.sanctions.analytics import _country
 
-    rec = rec or record()
+    rec = rec if rec is not None else record()
     if not country or not country.strip():
         raise InvalidInput("the country is empty")
     try:
@@ -190,7 +190,7 @@ def build_network(country: str | None, *, since: str | None = None, until: str |
     """The network of ``country``'s sanctions actions (every action when ``None``) between ``since`` and ``until``
     (ISO dates, inclusive); see the module docstring for nodes, edges and the country filter. ``url`` names the
     store whose list entries are attached (``include_lists``)."""
-    rec = rec or record()
+    rec = rec if rec is not None else record()
     iso = resolve_country(country, rec) if country is not None else None
     window = rec.select(since=since, until=until)
     relation: dict[str, tuple[str, str | None]] = {}

@@ -314,7 +314,7 @@ def link_check(rec: Any = None, url: str | None = None) -> dict[str, Any]:
     ``unlinked`` (neither: to be curated)."""
     from equilibrium.sanctions.record import record
 
-    rec = rec or record()
+    rec = rec if rec is not None else record()
     eng = engine(url)
     out: dict[str, list[dict[str, Any]]] = {"resolved": [], "missing": [], "unlisted": [], "unlinked": []}
     with eng.connect() as c:
