@@ -1,4 +1,4 @@
-"""``equilibrium evidence base-rate|cases|datasets``: sanctions data sets (GSDB, TIES, EUSANCT, China-TIES)."""
+"""``equilibrium evidence base-rate|cases|datasets|model``: sanctions data sets (GSDB, TIES, EUSANCT, China-TIES)."""
 
 from __future__ import annotations
 
@@ -154,3 +154,88 @@ def datasets_cmd(
     console.print(t)
     console.print("[dim]* labels not checked against the publisher's codebook. Files are not shipped: give --path or "
                   "set EQUILIBRIUM_DATA_DIR.[/]")
+
+
+def _pp(x: float) -> str:
+    return f"{'+' if x >= 0 else '−'}{abs(100 * x):.1f}"
+
+
+@app.command("model")
+@handle_errors
+def model_cmd(
+    dataset: str | None = typer.Option(None, "--dataset", "-d", help="Data set: gsdb, ties or eusanct."),
+    spec: str | None = typer.Option(None, "--spec", help="Default specification: a (goal type), b (US alone vs "
+                                                         "multilateral), c (China involved; gsdb, ties)."),
+    outcome: str | None = typer.Option(None, "--outcome", help="Outcome: success (default), success_total (gsdb), "
+                                                               "success_threat (ties), success_own (eusanct)."),
+    covariates: str | None = typer.Option(None, "--covariates", help="Comma list: multilateral, us_sender, "
+                                                                     "sender_group, goal_class, "
+                                                                     "goal_proliferation_military, decade, "
+                                                                     "post_cold_war, china_involved."),
+    list_specs: bool = typer.Option(False, "--list", help="List the default specifications and exit."),
+    path: Path | None = typer.Option(None, "--path", help=_PATH_HELP),
+    china_path: Path | None = typer.Option(None, "--china-path", help="China-TIES files (china_involved); default: "
+                                                                      "searched next to --path."),
+    sender: str | None = typer.Option(None, "--sender", help="Sender: country name, ISO3, COW code, EU or UN."),
+    target: str | None = typer.Option(None, "--target", help="Target: country name, ISO3 or COW code."),
+    objective: str | None = typer.Option(None, "--objective", help="GSDB objective (e.g. democracy, prevent_war)."),
+    issue: str | None = typer.Option(None, "--issue", help="Issue: code, slug or label (TIES family)."),
+    since: int | None = typer.Option(None, "--since", help="Episodes starting in or after this year."),
+    until: int | None = typer.Option(None, "--until", help="Episodes starting in or before this year."),
+    sanction_type: str | None = typer.Option(None, "--type", help="Sanction type slug."),
+    multilateral: bool | None = typer.Option(None, "--multilateral/--unilateral",
+                                             help="Only multilateral (or only unilateral) episodes."),
+    include_ongoing: bool = typer.Option(False, "--include-ongoing",
+                                         help="GSDB: keep ongoing pairs (as not successful)."),
+    hse_threshold: int = typer.Option(9, "--hse-threshold", help="EUSANCT: HSE score counted as success (PIIE: 9)."),
+    cluster: str | None = typer.Option(None, "--cluster", help="Cluster-robust SEs by 'target' or 'case', or "
+                                                               "'none' for HC1 (default: target)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Logistic regression of an outcome on named covariates (robust SEs, average marginal effects, a plain-language
+    summary); --spec runs a documented default specification, --list shows them. Associations, not causes."""
+    from equilibrium.errors import InvalidInput
+    from equilibrium.evidence.models import default_specs, fit
+
+    if list_specs:
+        specs = default_specs(dataset)
+        if as_json:
+            print_json({"specs": specs})
+            return
+        t = Table(title="Default model specifications (equilibrium evidence model --dataset D --spec ID)")
+        for col in ("Spec", "Question", "Outcome ~ covariates", "Cannot identify"):
+            t.add_column(col, overflow="fold")
+        for s in specs:
+            t.add_row(s["key"], s["question"], f"{s['outcome']} ~ {' + '.join(s['covariates'])}",
+                      s["cannot_identify"][0])
+        console.print(t)
+        return
+    if dataset is None:
+        raise InvalidInput("give --dataset (gsdb, ties or eusanct), or --list")
+    if spec is None and not covariates:
+        raise InvalidInput("give --spec a|b|c or --covariates (see --list)")
+    res = fit(dataset, outcome=outcome, covariates=covariates, spec_id=spec, path=path, china_path=china_path,
+              sender=sender, target=target, objective=objective, issue=issue, since=since, until=until,
+              sanction_type=sanction_type, multilateral=multilateral, include_ongoing=include_ongoing,
+              hse_threshold=hse_threshold, cluster=cluster or "target")
+    if as_json:
+        print_json(res)
+        return
+    ames = {a["term"]: a for a in res["ame"]}
+    t = Table(title=f"{res['title']}: logit of {res['outcome']} (n = {res['n']}, {res['events']} events"
+                    + (f"; spec {res['spec']['key']}" if res["spec"] else "") + ")")
+    for col in ("Term", "Coef.", "Robust SE", "p", "AME (pp)", "95 % CI (pp)"):
+        t.add_column(col, justify="left" if col == "Term" else "right", overflow="fold")
+    for c in res["coefficients"]:
+        a = ames.get(c["term"])
+        t.add_row(c["term"], f"{c['coef']:.3f}", f"{c['se']:.3f}", f"{c['p']:.3f}",
+                  _pp(a["ame"]) if a else "", f"{_pp(a['ci95'][0])} to {_pp(a['ci95'][1])}" if a else "")
+    console.print(t)
+    console.print(f"[dim]SEs {res['covariance']}; McFadden pseudo-R² {res['pseudo_r2']:.3f}; AIC {res['aic']:.1f}; "
+                  f"converged: {'yes' if res['converged'] else 'no'}.[/]")
+    for line in res["summary"]:
+        console.print(line, highlight=False)
+    for w in res["warnings"]:
+        err_console.print(f"[yellow]warning: {w}[/]", soft_wrap=True)
+    if res["cannot_identify"]:
+        console.print("[dim]What the data cannot identify: " + " ".join(res["cannot_identify"]) + "[/]")

@@ -10,6 +10,10 @@ Public API (imported lazily: importing this package loads nothing):
 * ``cases(country, *, dataset=None, path=None, role="any") -> dict`` – a country's episodes in every data set,
   linked to the curated sanctions record.
 * ``datasets(path=None) -> dict`` – which files are found and where, with each codebook's summary.
+* ``fit(dataset, *, outcome, covariates | spec_id, df, path, filters, robust, cluster) -> dict`` – logit of an outcome
+  on named covariates with robust SEs, average marginal effects and a plain-language summary;
+  ``default_specs()`` – the documented specifications (a) goal type, (b) US alone vs multilateral, (c) China
+  involved (``equilibrium.evidence.models``).
 * ``codebook(dataset)``, ``resolve_country(query)``, ``wilson(k, n)``, ``DATASETS``.
 
 Datasets are named ``gsdb``, ``ties``, ``eusanct`` and ``china-ties``.
@@ -24,10 +28,11 @@ if TYPE_CHECKING:
     from equilibrium.evidence.countries import resolve as resolve_country
     from equilibrium.evidence.episodes import cases
     from equilibrium.evidence.loaders import load, load_dataset, locate
+    from equilibrium.evidence.models import default_specs, fit
     from equilibrium.evidence.rates import base_rates, definition, wilson
 
-__all__ = ["DATASETS", "base_rates", "cases", "check_codebooks", "codebook", "datasets", "definition", "load",
-           "load_dataset", "locate", "resolve_country", "wilson"]
+__all__ = ["DATASETS", "base_rates", "cases", "check_codebooks", "codebook", "datasets", "default_specs", "definition",
+           "fit", "load", "load_dataset", "locate", "resolve_country", "wilson"]
 
 _LAZY = {
     "DATASETS": ("equilibrium.evidence.codebooks", "DATASETS"),
@@ -41,6 +46,8 @@ _LAZY = {
     "definition": ("equilibrium.evidence.rates", "definition"),
     "wilson": ("equilibrium.evidence.rates", "wilson"),
     "cases": ("equilibrium.evidence.episodes", "cases"),
+    "fit": ("equilibrium.evidence.models", "fit"),
+    "default_specs": ("equilibrium.evidence.models", "default_specs"),
 }
 
 
