@@ -17,6 +17,9 @@ def reset_postgres(url: str) -> None:
 
     from equilibrium.sanctions import store
 
+    old = store._ENGINES.pop(url, None)
+    if old is not None:
+        old.dispose()
     eng = sa.create_engine(url)
     with eng.begin() as c:
         c.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))

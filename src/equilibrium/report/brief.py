@@ -146,7 +146,13 @@ def _sanctions_builder(ctx: BriefContext) -> Section:
     return sanctions_section(ctx)
 
 
-SECTION_BUILDERS: list[SectionBuilder] = [_reach_builder, _trajectory_builder, _sanctions_builder]
+def _evidence_builder(ctx: BriefContext) -> Section:
+    from equilibrium.report.evidence_section import evidence_section
+
+    return evidence_section(ctx)
+
+
+SECTION_BUILDERS: list[SectionBuilder] = [_reach_builder, _trajectory_builder, _sanctions_builder, _evidence_builder]
 """Builders of the default brief's sections, in order. Later capabilities append theirs."""
 
 

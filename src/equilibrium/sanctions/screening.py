@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
 from equilibrium.errors import InvalidInput, NotFound
@@ -31,7 +32,7 @@ _PHONETIC_WEIGHT = 2
 @dataclass
 class _Index:
     key: tuple[Any, ...]
-    grams: dict[str, list[int]]
+    grams: dict[str, np.ndarray]
     ents: list[dict[str, Any]]
 
 
@@ -68,7 +69,7 @@ def _index(url: str | None) -> _Index:
         if i is not None:
             for g in k.keyset.split():
                 grams[g].append(i)
-    idx = _Index(key, dict(grams), ents)
+    idx = _Index(key, {g: np.asarray(v, dtype=np.int32) for g, v in grams.items()}, ents)
     _CACHE[str(eng.url)] = idx
     return idx
 
@@ -106,12 +107,15 @@ def screen(query: str, *, schema: str | None = None, country: str | None = None,
     idx = _index(url)
     if not idx.ents:
         raise InvalidInput("no list is loaded: run `equilibrium sanctions ingest FILE` first")
-    counts: dict[int, int] = defaultdict(int)
+    counts = np.zeros(len(idx.ents), dtype=np.int32)
     for k in name_keys(query):
-        w = _PHONETIC_WEIGHT if k.startswith("p:") else 1
-        for i in idx.grams.get(k, ()):
-            counts[i] += w
-    pool = sorted(counts, key=lambda i: (-counts[i], i))[:candidates]
+        post = idx.grams.get(k)
+        if post is not None:
+            counts[post] += _PHONETIC_WEIGHT if k.startswith("p:") else 1
+    hit = np.flatnonzero(counts)
+    if len(hit) > candidates:
+        hit = hit[np.argpartition(-counts[hit], candidates - 1)[:candidates * 2]]
+    pool = sorted(hit.tolist(), key=lambda i: (-int(counts[i]), i))[:candidates]
     q = model.make_entity(schema or "LegalEntity")
     # A distinct id per query: nomenklatura caches comparisons by entity id.
     q.id = "query-" + hashlib.sha1(f"{query}|{schema}|{country}".encode()).hexdigest()[:16]

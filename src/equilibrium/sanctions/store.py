@@ -91,17 +91,34 @@ name_key = sa.Table(
 
 
 _MIGRATED: set[str] = set()
+_ENGINES: dict[str, sa.Engine] = {}
+
+
+def _forget_engines_in_child() -> None:
+    # a forked process must not share its parent's pooled connections
+    for e in _ENGINES.values():
+        e.dispose(close=False)
+    _ENGINES.clear()
 
 
 def engine(url: str | None = None) -> sa.Engine:
     """An engine for ``url`` (default: the settings' database URL), its schema brought to the newest migration
-    (once per database and process)."""
+    (once per database and process). Engines are kept per URL for the life of the process (and dropped in a
+    forked child)."""
     from equilibrium.settings import get_settings
 
     url = url or get_settings().database_url
+    eng = _ENGINES.get(url)
+    if eng is not None and url in _MIGRATED:
+        return eng
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    eng = sa.create_engine(url, future=True)
+    if eng is None:
+        if not _ENGINES:
+            import os
+
+            os.register_at_fork(after_in_child=_forget_engines_in_child)
+        eng = _ENGINES[url] = sa.create_engine(url, future=True)
     if url not in _MIGRATED:
         migrate(eng)
         _MIGRATED.add(url)

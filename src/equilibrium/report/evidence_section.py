@@ -1,0 +1,667 @@
+"""The brief's evidence section: what published sanctions data say about goals like the Pakistan case.
+
+Four parts, every number from :mod:`equilibrium.evidence` (``base_rates``, ``cases``, ``datasets``) or the shipped
+findings table (:mod:`equilibrium.evidence.findings`), each cited:
+
+1. base rates for nonproliferation-type goals against all goals, per available data set (codes in
+   :data:`GOAL_CODES`, reasons in :data:`GOAL_REASONS`), with ``n`` and 95 % Wilson intervals, the US-as-sender
+   subsets where ``n >= MIN_N``, and an interval figure;
+2. the published findings side by side with our comparable share (each finding's ``compare_with``, mapped to our
+   rates by :data:`MEASURES`);
+3. the South Asia episodes (India or Pakistan as target) with their links to the curated record;
+4. a plain reading of the commentaries' claim against these numbers, with the caveat on selection effects.
+
+The data files cannot be shipped: they are looked up in ``$EQUILIBRIUM_DATA_DIR``. A data set that is absent (or
+fails to load) is listed with who publishes it and how to obtain it; with none present the section still shows the
+published findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from equilibrium.errors import EquilibriumError
+from equilibrium.report.brief import BriefContext, Section, _environment
+from equilibrium.report.reach_section import _unverified_badge
+
+GOAL_CODES: dict[str, tuple[str, ...]] = {
+    "gsdb": ("prevent_war",),
+    "ties": ("end_proliferation", "deny_strategic_materials"),
+    "eusanct": ("end_proliferation", "deny_strategic_materials"),
+    "china-ties": ("end_proliferation", "deny_strategic_materials"),
+}
+"""The issue (TIES family) or objective (GSDB) codes standing for goals like those pursued against Pakistan's
+missile and nuclear programmes. A row is in the goal group when any of its coded issues is one of them (GSDB: the
+pair's objective), as ``base_rates(..., issue=code)`` filters."""
+
+GOAL_REASONS: dict[str, str] = {
+    "gsdb": "GSDB's objective list has no proliferation code. GSDB codes the US measures against Pakistan's nuclear "
+            "programme (the episodes beginning in 1979, 1990 and 1998 in the table of South Asia episodes below) as "
+            "prevent_war, so that objective is the goal group. policy_change is left out: it is GSDB's broad "
+            "residual category for demands other than the named ones.",
+    "ties": "TIES issue 9 (end_proliferation, 'End weapons or materials proliferation') and issue 6 "
+            "(deny_strategic_materials, 'Deny strategic materials'), the codes TIES gives the episodes against "
+            "Pakistan beginning in 1974, 1988, 1998 and 2003. Issue 2 (contain_military_behavior) is left out: it "
+            "covers wars and military conduct (TIES gives it to the 1965 war embargo). A case counts when any of "
+            "its issues 1-3 is one of the two.",
+    "eusanct": "EUSANCT's issue codes follow TIES: 9 (end_proliferation, 'Weapons or materials proliferation') and "
+               "6 (deny_strategic_materials, 'Strategic materials'), the codes EUSANCT gives the US episodes against "
+               "Pakistan beginning in 1990, 1998 and 2002; EUSANCT's issue list is marked unchecked in the codebook.",
+    "china-ties": "China-TIES uses the TIES issue codes 9 and 6; only the file with China as the target is used "
+                  "(sanctions on China, such as those over missile transfers to Pakistan).",
+}
+"""Why each data set's codes were chosen (shown in the section)."""
+
+HEADLINE: dict[str, tuple[str, str]] = {
+    "gsdb": ("success_total_share", "total success"),
+    "ties": ("imposed_target_acquiesced_share", "target acquiesced after imposition"),
+    "eusanct": ("hse_success_share", "HSE score of 9 or more"),
+    "china-ties": ("imposed_target_acquiesced_share", "target acquiesced after imposition"),
+}
+"""The share drawn in the figure per data set: (rate name, words)."""
+
+READING_VERB: dict[str, str] = {
+    "gsdb": "ended in total success",
+    "ties": "ended with the target acquiescing",
+    "eusanct": "reached an HSE score of 9 or more",
+    "china-ties": "ended with the target acquiescing",
+}
+"""How the reading states each data set's headline share."""
+
+SECONDARY: dict[str, tuple[str, str]] = {
+    "gsdb": ("success_any_share", "total or partial success"),
+    "ties": ("threat_target_acquiesced_share", "target acquiesced at the threat stage"),
+    "eusanct": ("success_share", "own success variable"),
+}
+"""A second share per data set, shown in the table."""
+
+ROLE: dict[str, str] = {"china-ties": "target"}
+"""Base-rate option per data set (China-TIES: China as the target)."""
+
+SENDER = "USA"
+MIN_N = 10
+"""The US-as-sender subsets are shown when their denominator is at least this."""
+
+SUBSETS: tuple[tuple[str, str, bool], ...] = (
+    ("all", "All goals", False),
+    ("goal", "Nonproliferation-type goals", False),
+    ("us_all", "All goals, US sender", True),
+    ("us_goal", "Nonproliferation-type, US sender", True),
+)
+"""(key, label, US-sender subset) of the four shares per data set."""
+
+MEASURES: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, Any], str]] = {
+    ("ties", "imposed_target_acquiesced_share"): (("imposed_target_acquiesced_share",), {}, ""),
+    ("ties", "threat_target_acquiesced_share"): (("threat_target_acquiesced_share",), {}, ""),
+    ("ties", "threat_not_imposed_share"): (("threats_not_imposed_share",), {}, ""),
+    ("ties", "imposed_target_acquiesced_share_by_sender_mult"): (("imposed_target_acquiesced_share",),
+                                                                  {"by": "multilateral"}, ""),
+    ("eusanct", "hse_score_success_share"): (("hse_success_share",), {}, ""),
+    ("eusanct", "hse_score_success_share_by_goal"): (("hse_success_share",), {"by": "issue"},
+                                                      "by primary issue (issue1)"),
+    ("eusanct", "un_sender_success_share"): (("success_share",), {"sender": "UN"}, "cases with the UN as a sender"),
+    ("gsdb", "success_share"): (("success_total_share", "success_any_share"), {}, ""),
+    ("gsdb", "success_share_by_start_period"): (("success_any_share",), {"by": "decade"}, "by decade of the start"),
+    ("gsdb", "success_share_by_sender_mult"): (("success_any_share",), {"by": "multilateral"}, ""),
+}
+"""A finding's ``compare_with`` (data set, measure) → (our rate names, ``base_rates`` options, words on the subset)."""
+
+RATE_TEXT: dict[str, str] = {
+    "success_total_share": "total success",
+    "success_any_share": "total or partial success",
+    "imposed_target_acquiesced_share": "target acquiesced after imposition",
+    "threat_target_acquiesced_share": "target acquiesced at the threat stage",
+    "threats_not_imposed_share": "threats never imposed",
+    "hse_success_share": "HSE score of 9 or more",
+    "success_share": "EUSANCT's own success",
+}
+
+BUSTER_FINDINGS = ("early-2015-busted", "early-spice-black-knights")
+"""Findings about third-party support of the target (cited in the reading)."""
+
+THREAT_FINDING = "drezner-2003-threats"
+"""The finding on the selection of imposed cases (cited in the caveat)."""
+
+COUNTRIES = {"PAK": "Pakistan", "IND": "India"}
+
+
+def pct(x: float | None) -> str:
+    """``45 %`` (no value: an em dash)."""
+    return "—" if x is None else f"{100 * x:.0f} %"
+
+
+def share_text(r: dict[str, Any]) -> str:
+    """``45 % (95 % CI 42–48 %; 526 of 1,162)``, or ``no cases (n = 0)``."""
+    if not r["n"]:
+        return "no cases (n = 0)"
+    lo, hi = r["ci95"]
+    return f"{pct(r['share'])} (95 % CI {100 * lo:.0f}–{100 * hi:.0f} %; {r['k']:,} of {r['n']:,})"
+
+
+def cell(r: dict[str, Any] | None) -> Markup:
+    """A table cell's content with the exact numbers as data attributes."""
+    if r is None:
+        return Markup('<span class="note">n &lt; {}: not shown</span>').format(MIN_N)
+    if not r["n"]:
+        return Markup('<span data-k="0" data-n="0">n = 0</span>')
+    lo, hi = r["ci95"]
+    return Markup('<span data-k="{}" data-n="{}" data-share="{!r}" data-lo="{!r}" data-hi="{!r}">{} '
+                  '<span class="note">({:.0f}–{:.0f} %)</span><br><span class="note">{:,} / {:,}</span></span>').format(
+        r["k"], r["n"], float(r["share"]), float(lo), float(hi), pct(r["share"]), 100 * lo, 100 * hi, r["k"], r["n"])
+
+
+# --- data ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Available:
+    """What the data directory holds: per data set its codebook summary and either its tidy table or why not."""
+
+    data_dir: str | None
+    path: Any = None
+    frames: dict[str, Any] = field(default_factory=dict)
+    missing: dict[str, dict[str, Any]] = field(default_factory=dict)
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def available(path: Any = None) -> Available:
+    """Load every data set found by :func:`equilibrium.evidence.datasets` (``path`` or ``$EQUILIBRIUM_DATA_DIR``);
+    a data set not found, or that fails to load, is listed in ``missing`` with the reason."""
+    from equilibrium.evidence import datasets, load
+
+    info = datasets(path)
+    out = Available(data_dir=info["data_dir"], path=path)
+    for ds, e in info["datasets"].items():
+        out.summaries[ds] = e["codebook"]
+        if not e["found"]:
+            out.missing[ds] = {**e["codebook"], "message": e.get("message", "")}
+            continue
+        try:
+            out.frames[ds] = load(ds, path)
+        except EquilibriumError as exc:
+            out.missing[ds] = {**e["codebook"], "message": f"the file was found but did not load: {exc.message}"}
+    return out
+
+
+def goal_mask(df: Any, dataset: str) -> Any:
+    """Rows of the tidy table ``df`` whose coded issues (GSDB: the pair's objective) include a goal code."""
+    codes = set(GOAL_CODES[dataset])
+    return df["issues"].map(lambda t: bool(codes & set(t))).astype(bool)
+
+
+def goal_rates(dataset: str, df: Any) -> dict[str, dict[str, Any]]:
+    """``base_rates`` of ``dataset`` for all goals and the goal group, each for any sender and for the US among the
+    senders (keys of :data:`SUBSETS`)."""
+    from equilibrium.evidence import base_rates
+
+    kw: dict[str, Any] = {"role": ROLE[dataset]} if dataset in ROLE else {}
+    sub = df[goal_mask(df, dataset)]
+    return {"all": base_rates(dataset, df, **kw), "goal": base_rates(dataset, sub, **kw),
+            "us_all": base_rates(dataset, df, sender=SENDER, **kw),
+            "us_goal": base_rates(dataset, sub, sender=SENDER, **kw)}
+
+
+def _shown(res: dict[str, Any], rate: str, us: bool) -> dict[str, Any] | None:
+    r: dict[str, Any] = res["rates"][rate]
+    return None if us and r["n"] < MIN_N else r
+
+
+# --- part 1: base rates ---------------------------------------------------------------------------------------------
+
+
+def _base_rates(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
+    from equilibrium.evidence import codebook
+
+    out = []
+    for ds, df in av.frames.items():
+        cb = codebook(ds)
+        res = goal_rates(ds, df)
+        measures = [HEADLINE[ds]] + ([SECONDARY[ds]] if ds in SECONDARY else [])
+        rows = []
+        for rate, words in measures:
+            d = res["all"]["definition"]["rates"][rate]
+            rows.append({"rate": rate, "words": words, "numerator": d["numerator"], "denominator": d["denominator"],
+                         "cells": [{"key": key, "value": _shown(res[key], rate, us), "html": cell(_shown(res[key], rate,
+                                                                                                          us))}
+                                   for key, _, us in SUBSETS]})
+        labels = {c.slug: f"{c.code} {c.slug}" for c in cb.codelists["objective" if ds == "gsdb" else "issue"].values()}
+        years = [int(y) for y in df["start_year"].dropna()]
+        out.append({"dataset": ds, "title": cb.title, "short": cb.short, "cite": ctx.cite(cb.sources),
+                    "definition": res["all"]["definition"], "unit": res["all"]["unit"], "rows": rows, "res": res,
+                    "codes": [labels.get(c, c) if ds != "gsdb" else c for c in GOAL_CODES[ds]],
+                    "reason": GOAL_REASONS[ds], "role": ROLE.get(ds),
+                    "period": f"{min(years)}–{max(years)}" if years else "—"})
+    return out
+
+
+def _figure(ctx: BriefContext, blocks: list[dict[str, Any]]) -> Markup:
+    from equilibrium.report.evidence_figures import IntervalRow, interval_figure
+
+    rows = []
+    for b in blocks:
+        rate, words = HEADLINE[b["dataset"]]
+        who = " (China as target)" if b["role"] == "target" else ""
+        name = f"{b['short']}{who}: {words}"
+        for key, label, us in SUBSETS:
+            r = _shown(b["res"][key], rate, us)
+            if r is None:
+                continue
+            rows.append(IntervalRow(block=name, label=label, group="goal" if "goal" in key else "all", us=us,
+                                    k=int(r["k"]), n=int(r["n"]), ci95=tuple(r["ci95"]) if r["ci95"] else None))
+    png = interval_figure(rows, title="Success shares: nonproliferation-type goals against all goals")
+    cap = (Markup("Success shares with 95 % Wilson intervals, one row per data set and goal group: ")
+           + Markup("; ").join(Markup("{} {} ({}){}").format(b["short"], HEADLINE[b["dataset"]][1],
+                                                              ", ".join(b["codes"]), b["cite"]) for b in blocks)
+           + Markup(". The share and k / n are written right of each row; US-sender rows (hollow squares) are drawn "
+                    "only where n ≥ {}. Each data set counts successes under its own definition (see the table), so "
+                    "rows of different data sets are not directly comparable.").format(MIN_N))
+    return ctx.figure(png, "Success shares with 95 % intervals by data set and goal group", cap)
+
+
+# --- part 2: published findings ---------------------------------------------------------------------------------------
+
+
+def _value_text(v: Any) -> str:
+    def p(x: float) -> str:
+        return f"{round(100 * x, 6):g} %"
+
+    if v.unit == "share":
+        if v.value is not None:
+            s = p(v.value)
+        elif v.min is not None and v.max is not None:
+            s = f"{p(v.min)}–{p(v.max)}"
+        elif v.max is not None:
+            s = f"at most {p(v.max)}"
+        else:
+            s = f"at least {p(v.min)}"
+        if v.numerator is not None and v.denominator is not None:
+            s += f" ({v.numerator:,} of {v.denominator:,})"
+    elif v.unit == "count":
+        n = v.value if v.value is not None else v.max
+        s = f"{int(n or 0):,}" + (f" of {v.denominator:,}" if v.denominator else "")
+    else:
+        s = f"{v.value:g}" if v.value is not None else f"{v.min:g}–{v.max:g}"
+    return s
+
+
+def _comparable(ds: str, measure: str, av: Available) -> dict[str, Any]:
+    """Our share(s) for a finding's ``compare_with`` entry, or why there is none."""
+    from equilibrium.evidence import base_rates, codebook
+
+    short = codebook(ds).short
+    spec = MEASURES.get((ds, measure))
+    if spec is None:
+        return {"short": short, "items": [], "words": "", "why_none": f"no computed counterpart for {measure!r} yet"}
+    if ds not in av.frames:
+        return {"short": short, "items": [], "words": "",
+                "why_none": f"{short} file not available (see the list at the top of this section)"}
+    rates, opts, words = spec
+    df = av.frames[ds]
+    res = base_rates(ds, df, **opts)
+    items = []
+    if "by" in opts:
+        rate = rates[0]
+        for g in res["groups"]:
+            r = g["rates"][rate]
+            if r["n"] >= MIN_N:
+                items.append({"label": f"{RATE_TEXT.get(rate, rate)}, {g['label']}", **r})
+        small = sum(1 for g in res["groups"] if g["rates"][rate]["n"] < MIN_N)
+        if small:
+            words = (words + "; " if words else "") + f"{small} group{'s' if small != 1 else ''} with n < {MIN_N} " \
+                                                     "not shown"
+    else:
+        items = [{"label": RATE_TEXT.get(rate, rate), **res["rates"][rate]} for rate in rates]
+    years = [int(y) for y in df["start_year"].dropna()]
+    d = res["definition"]
+    return {"short": short, "items": items, "why_none": None, "words": words, "definition": d["name"],
+            "unit": res["unit"], "period": f"{min(years)}–{max(years)}" if years else "—",
+            "denominator": d["rates"][rates[0]]["denominator"]}
+
+
+def _findings(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
+    from equilibrium.evidence.findings import findings
+
+    out = []
+    for f in findings():
+        values = [{"text": _value_text(v), "label": v.label, "stated": v.stated, "cite": ctx.cite(v.sources),
+                   "unverified": v.unverified or f.unverified} for v in f.values]
+        comps = []
+        for c in f.compare_with:
+            ds = c.dataset.replace("_", "-")
+            comp = _comparable(ds, c.measure, av)
+            period = f.sample.period or "not stated"
+            if comp["why_none"] is None:
+                basis = (f"Published: unit {f.unit_of_analysis}, period {period}. Ours: unit {comp['unit']}, "
+                         f"start years {comp['period']}, over {comp['denominator']} ({comp['definition']}).")
+            else:
+                basis = f"Published: unit {f.unit_of_analysis}, period {period}."
+            comps.append({"dataset": ds, "measure": c.measure, "why": c.why_differs, "basis": basis, **comp,
+                          "shares": [{**i, "text": share_text(i)} for i in comp["items"]]})
+        out.append({"id": f.id, "title": f.title, "kind": f.kind, "vals": values, "definition": f.definition,
+                    "sample": f.sample, "cite": ctx.cite([s.id for s in f.sources]), "unverified": f.unverified,
+                    "partly_unverified": f.partly_unverified,
+                    "source_ids": [s.id for s in f.sources], "checked": f.verification.checked, "comps": comps})
+    return out
+
+
+# --- part 3: South Asia episodes ----------------------------------------------------------------------------------
+
+
+def _action_sources() -> dict[str, list[str]]:
+    try:
+        from equilibrium.sanctions.record import record
+
+        return {r.action.id: list(r.source_ids()) for r in record()}
+    except EquilibriumError:
+        return {}
+
+
+def _episodes(ctx: BriefContext, av: Available) -> dict[str, Any]:
+    """Episodes with India or Pakistan as target (one row per data-set episode), the nonproliferation-theme or
+    record-linked ones first; and the count of episodes with them only as a sender."""
+    from equilibrium.evidence import cases, codebook
+    from equilibrium.evidence.episodes import THEMES
+
+    if not av.frames:
+        return {"main": [], "other": [], "as_sender": [], "error": None}
+    theme = set(THEMES["nonproliferation"]["issues"])
+    sources = _action_sources()
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    as_sender: list[dict[str, Any]] = []
+    try:
+        for iso, name in COUNTRIES.items():
+            if av.path is None:
+                found = cases(iso)["cases"]
+            else:
+                found = [e for ds in av.frames for e in cases(iso, dataset=ds, path=av.path)["cases"]]
+            senders_only: dict[str, int] = {}
+            for e in found:
+                if e["role"] != "target":
+                    sh = codebook(e["dataset"]).short
+                    senders_only[sh] = senders_only.get(sh, 0) + 1
+                    continue
+                key = (e["dataset"], str(e["china_role"]), e["case_id"])
+                if key in rows:
+                    continue
+                links = [x["action"] for x in e["links"]]
+                years = (f"{e['start_year']}–{e['end_year']}" if e["end_year"] and e["end_year"] != e["start_year"]
+                         else f"{e['start_year']}" + ("–" if e["ongoing"] else ""))
+                sa = [t["name"] for t in e["targets"] if t["code"] in COUNTRIES]
+                rows[key] = {"dataset": e["dataset"], "short": codebook(e["dataset"]).short, "case_id": e["case_id"],
+                             "years": years, "start": e["start_year"] or 0, "target": ", ".join(sa),
+                             "senders": ", ".join(s["name"] for s in e["senders"]),
+                             "issues": ", ".join(i["slug"] for i in e["issues"]) or "—", "outcome": e["outcome"],
+                             "links": links, "weak": len(e["weak_links"]),
+                             "link_cite": ctx.cite([s for a in links for s in sources.get(a, [])]),
+                             "theme": bool(theme & {i["slug"] for i in e["issues"]}), "raw": e}
+            as_sender.append({"country": name, "counts": senders_only})
+    except EquilibriumError as exc:
+        return {"main": [], "other": [], "as_sender": [], "error": exc.message}
+    ordered = sorted(rows.values(), key=lambda r: (r["start"], r["dataset"], r["case_id"]))
+    main = [r for r in ordered if r["theme"] or r["links"]]
+    other = [r for r in ordered if not (r["theme"] or r["links"])]
+    return {"main": main, "other": other, "as_sender": as_sender, "error": None}
+
+
+# --- part 4: the reading ------------------------------------------------------------------------------------------
+
+
+def _reading(ctx: BriefContext, blocks: list[dict[str, Any]], eps: dict[str, Any],
+             fnd: list[dict[str, Any]]) -> Markup:
+    """Sentences that state only what the numbers show."""
+    by_id = {f["id"]: f for f in fnd}
+    out: list[Markup] = [Markup("The commentaries say that “an examination of historical evidence strongly suggests "
+                                "that [sanctions] often fail”.")]
+    succ: list[tuple[float, str, int]] = []
+    for b in blocks:
+        ds = b["dataset"]
+        rate, words = HEADLINE[ds]
+        res = b["res"]
+        a, g = res["all"]["rates"][rate], res["goal"]["rates"][rate]
+        ua = _shown(res["us_goal"], rate, True)
+        unit = "concluded case–objective pairs" if ds == "gsdb" else (
+            "imposed cases with a final outcome" if "imposed" in rate else "cases")
+        who = " with China as the target" if b["role"] == "target" else ""
+        if a["n"]:
+            succ.append((float(a["share"]), f"{b['short']}{who}, {words}", int(a["n"])))
+        s = Markup("Under {}’s definition{}, {} of {}{} {}{}; for the nonproliferation-type goals ({}) "
+                   "{}").format(b["short"], b["cite"], share_text(a), unit, who, READING_VERB[ds],
+                                "" if ds not in SECONDARY else Markup(" ({}: {})").format(
+                                    SECONDARY[ds][1], share_text(res["all"]["rates"][SECONDARY[ds][0]])),
+                                ", ".join(b["codes"]), share_text(g))
+        if ua is not None:
+            s += Markup(", and with the United States among the senders {}").format(share_text(ua))
+        out.append(s + Markup("."))
+    out.append(_BREAK)
+    if succ:
+        lo_b, hi_b = max(succ, key=lambda x: x[0]), min(succ, key=lambda x: x[0])
+        lead = ("So in every available data set most counted outcomes are not successes under its headline "
+                "definition" if all(x[0] < 0.5 for x in succ) else
+                "So the share of counted outcomes that are not successes under each data set’s headline definition "
+                "ranges")
+        out.append(Markup("{}, from {} ({}) to {} ({}, n = {}): how often sanctions “fail” depends on the "
+                          "definition and the data set.").format(lead, pct(1 - lo_b[0]), lo_b[1], pct(1 - hi_b[0]),
+                                                                 hi_b[1], hi_b[2]))
+        loose = [(b["short"], SECONDARY[b["dataset"]][1], b["res"]["all"]["rates"][SECONDARY[b["dataset"]][0]])
+                 for b in blocks if b["dataset"] in SECONDARY]
+        loose = [x for x in loose if x[2]["n"] and x[2]["share"] >= 0.5]
+        if loose:
+            out.append(Markup("Under looser measures successes are the majority: {}.").format(
+                "; ".join(f"{short} {words}, {share_text(r)}" for short, words, r in loose)))
+        overlap = []
+        for b in blocks:
+            rate = HEADLINE[b["dataset"]][0]
+            a, g = b["res"]["all"]["rates"][rate], b["res"]["goal"]["rates"][rate]
+            if a["n"] and g["n"]:
+                overlap.append(g["ci95"][0] <= a["ci95"][1] and a["ci95"][0] <= g["ci95"][1])
+        if overlap and all(overlap):
+            out.append(Markup("For every data set the interval of the nonproliferation-type goals overlaps that of all "
+                              "goals: these data do not show such goals failing more often than others."))
+        elif overlap:
+            out.append(Markup("In {} of {} data sets the interval of the nonproliferation-type goals does not overlap "
+                              "that of all goals.").format(overlap.count(False), len(overlap)))
+    out.append(_BREAK)
+    pak = [r for r in eps["main"] if "Pakistan" in r["target"] and r["theme"]]
+    if pak:
+        per: dict[str, dict[str, int]] = {}
+        for r in pak:
+            for o in (r["raw"].get("outcomes") or [{"label": r["outcome"]}]):
+                lab = o["label"]
+                per.setdefault(r["short"], {})[lab] = per.setdefault(r["short"], {}).get(lab, 0) + 1
+        out.append(Markup("For Pakistan itself the data sets hold {} nonproliferation-type episodes (table above): "
+                          "{}.").format(len(pak), Markup("; ").join(
+            Markup("{} {}").format(ds, ", ".join(f"{lab.lower()} {n}" for lab, n in sorted(c.items(),
+                                                                                          key=lambda x: -x[1])))
+            for ds, c in per.items())))
+    out.append(_BREAK)
+    bust = [by_id[i] for i in BUSTER_FINDINGS if i in by_id]
+    out.append(Markup("On the second claim, that sanctions fail more when a great power such as China backs the "
+                      "target: none of these data sets codes third-party support for the target (China-TIES codes "
+                      "China as a sender or a target, not as a backer), so these numbers cannot test it. The "
+                      "published findings that speak to it are on sanctions busters{}{}.").format(
+        ctx.cite([s for f in bust for s in f["source_ids"]]),
+        Markup(" (one of them unverified)") if any(f["unverified"] for f in bust) else Markup("")))
+    out.append(_BREAK)
+    thr = by_id.get(THREAT_FINDING)
+    out.append(Markup("Caveat on selection: imposed sanctions are the cases in which threats did not work (targets "
+                      "that would give in tend to do so before imposition{}), so shares over imposed cases understate "
+                      "what the threat of sanctions achieves; every data set holds only the episodes its coders "
+                      "found and judged, and GSDB’s ongoing pairs are left out as right-censored. The goal-group "
+                      "shares rest on small n; their intervals are wide.").format(
+        thr["cite"] if thr else Markup("")))
+    paras: list[list[Markup]] = [[]]
+    for m in out:
+        if m is _BREAK:
+            paras.append([])
+        else:
+            paras[-1].append(m)
+    return Markup("").join(Markup("<p>{}</p>").format(Markup(" ").join(p)) for p in paras if p)
+
+
+_BREAK = Markup("")
+
+
+# --- the section --------------------------------------------------------------------------------------------------
+
+TEMPLATE = """\
+<p class="lead">What the published sanctions data sets and the literature say about whether sanctions reach goals like
+  those the United States pursues against Pakistan's missile programme. Every share below is computed by Equilibrium
+  from the data set named, under that data set's own definition of success, with its number of cases n and a 95 %
+  Wilson interval; the published findings are shown as their authors report them.</p>
+{% if missing %}
+<div class="evidence-missing">
+<p class="note">{{ missing|length }} of {{ total }} data set{{ '' if total == 1 else 's' }} not available
+  {%- if data_dir %} in <code>{{ data_dir }}</code>{% else %} (EQUILIBRIUM_DATA_DIR is not set){% endif %}. The
+  product cannot redistribute these files; to include them, obtain them as follows and set
+  <code>EQUILIBRIUM_DATA_DIR</code> to the folder holding them:</p>
+<ul id="evidence-missing">
+  {% for ds, m in missing.items() %}
+  <li data-dataset="{{ ds }}"><strong>{{ m.title }}</strong>{{ m.cite }}: published by {{ m.publisher }}; {{ m.obtain }}
+    (<a href="{{ m.url }}">{{ m.url }}</a>).</li>
+  {% endfor %}
+</ul>
+</div>
+{% endif %}
+
+<h3>Base rates for goals like the Pakistan case</h3>
+{% if blocks %}
+<p>Goal codes used (a row is in the goal group when any of its coded issues is one of them):</p>
+<ul id="evidence-codes">
+  {% for b in blocks %}
+  <li data-dataset="{{ b.dataset }}"><strong>{{ b.short }}</strong>{{ b.cite }}: <code>{{ b.codes|join(', ') }}</code>.
+    {{ b.reason }}</li>
+  {% endfor %}
+</ul>
+{{ figure }}
+<table id="evidence-base-rates" class="evidence-table">
+  <thead><tr><th>Data set and share (numerator over denominator)</th>
+    {% for s in subsets %}<th class="num">{{ s[1] }}</th>{% endfor %}</tr></thead>
+  <tbody>
+  {% for b in blocks %}{% for r in b.rows %}
+    <tr data-dataset="{{ b.dataset }}" data-rate="{{ r.rate }}">
+      <td><strong>{{ b.short }}</strong>{% if b.role %} (China as {{ b.role }}){% endif %}{{ b.cite }}, {{ r.words }}
+        <br><span class="note">{{ r.numerator }}, over {{ r.denominator }}; definition {{ b.definition.name }};
+        start years {{ b.period }}</span></td>
+      {% for c in r.cells %}<td class="num" data-subset="{{ c.key }}">{{ c.html }}</td>{% endfor %}
+    </tr>
+  {% endfor %}{% endfor %}
+  </tbody>
+</table>
+<p class="note">Shares with the 95 % Wilson interval in brackets and k / n below. “US sender”: the United States is one
+  of the episode's senders. US-sender subsets with n &lt; {{ min_n }} are not shown.</p>
+{% else %}
+<p class="note" id="evidence-no-data">No evidence data set is available, so no base rate is computed here; the
+  published findings follow.</p>
+{% endif %}
+
+<h3>Published findings side by side</h3>
+<table id="evidence-findings" class="evidence-table">
+  <thead><tr><th style="width:30%">Published finding (definition, sample)</th><th style="width:17%">Published value</th>
+    <th style="width:25%">Our comparable share</th><th>Why they differ</th></tr></thead>
+  <tbody>
+  {% for f in findings %}
+    {% set nrows = [f.comps|length, 1]|max %}
+    <tr data-finding="{{ f.id }}" data-unverified="{{ 'true' if f.unverified else 'false' }}">
+      <td rowspan="{{ nrows }}"><strong>{{ f.title }}</strong>{{ f.cite }}
+        {%- if f.unverified %}{{ unverified }}{% endif %}
+        <br><span class="note">Definition: {{ f.definition }} Sample: {{ f.sample.dataset }}
+        {%- if f.sample.cases %}, {{ f.sample.cases }} cases{% endif %}
+        {%- if f.sample.period %}, {{ f.sample.period }}{% endif %}.</span></td>
+      <td rowspan="{{ nrows }}">{% if f.vals %}<ul class="evidence-values">{% for v in f.vals %}
+        <li>{{ v.label }}: <strong>{{ v.text }}</strong>{{ v.cite }}
+          {%- if v.unverified %}{{ unverified }}{% endif %}</li>
+        {% endfor %}</ul>{% else %}<span class="note">no number (a qualitative finding)</span>{% endif %}</td>
+      {% if f.comps %}{% for c in f.comps %}{% if not loop.first %}</tr><tr data-finding="{{ f.id }}">{% endif %}
+      <td data-dataset="{{ c.dataset }}" data-measure="{{ c.measure }}"><strong>{{ c.short }}</strong>
+        {%- if c.words %} ({{ c.words }}){% endif %}:
+        {% if c.why_none %}<span class="note">{{ c.why_none }}</span>
+        {%- else %}<ul class="evidence-values">{% for i in c.shares %}
+        <li data-k="{{ i.k }}" data-n="{{ i.n }}">{{ i.label }}: {{ i.text }}</li>{% endfor %}</ul>{% endif %}</td>
+      <td>{{ c.why }} <span class="note">{{ c.basis }}</span></td>
+      {% endfor %}{% else %}<td colspan="2"><span class="note">no comparable share</span></td>{% endif %}
+    </tr>
+  {% endfor %}
+  </tbody>
+</table>
+<p class="note">The “why they differ” sentence is the findings table's own; the line after it sets the published unit
+  and period against ours, as the definitions state them.</p>
+
+<h3>South Asia episodes</h3>
+{% if episodes.error %}
+<p class="note">The episodes could not be listed: {{ episodes.error }}</p>
+{% elif not blocks %}
+<p class="note">No data set available: no episodes to list.</p>
+{% else %}
+<p>Episodes with India or Pakistan as target whose issues are nonproliferation-type ({{ theme|join(', ') }}) or that are
+  linked to an action of the curated record (same target country, sender and years, and an authority of the same
+  theme); the action ids are those of the curated record shown in the sanctions section.</p>
+<table id="evidence-episodes" class="evidence-table compact">
+  <thead><tr><th>Data set</th><th>Years</th><th>Target</th><th>Sender(s)</th><th>Issue</th><th>Outcome</th>
+    <th>Curated actions</th></tr></thead>
+  <tbody>
+  {% for r in episodes.main %}
+    <tr data-dataset="{{ r.dataset }}" data-case="{{ r.case_id }}">
+      <td>{{ r.short }} <span class="note">{{ r.case_id }}</span></td><td>{{ r.years }}</td><td>{{ r.target }}</td>
+      <td>{{ r.senders }}</td><td>{{ r.issues }}</td><td>{{ r.outcome }}</td>
+      <td>{% if r.links %}{% for a in r.links %}<code>{{ a }}</code>{{ '' if loop.last else ', ' }}{% endfor %}
+        {{- r.link_cite }}{% else %}—{% endif %}</td>
+    </tr>
+  {% endfor %}
+  </tbody>
+</table>
+{% if episodes.other %}
+<details id="evidence-episodes-other"><summary>The other {{ episodes.other|length }} episodes with India or Pakistan as
+  target</summary>
+<table class="evidence-table compact">
+  <thead><tr><th>Data set</th><th>Years</th><th>Target</th><th>Sender(s)</th><th>Issue</th><th>Outcome</th></tr></thead>
+  <tbody>
+  {% for r in episodes.other %}
+    <tr data-dataset="{{ r.dataset }}" data-case="{{ r.case_id }}">
+      <td>{{ r.short }} <span class="note">{{ r.case_id }}</span></td><td>{{ r.years }}</td><td>{{ r.target }}</td>
+      <td>{{ r.senders }}</td><td>{{ r.issues }}</td><td>{{ r.outcome }}</td></tr>
+  {% endfor %}
+  </tbody>
+</table>
+</details>
+{% endif %}
+<p class="note">Not listed: episodes with the country only as a sender (
+  {%- for s in episodes.as_sender %}{{ s.country }}:
+  {% for ds, n in s.counts.items() %}{{ n }} in {{ ds }}{{ '' if loop.last else ', ' }}{% else %}none{% endfor %}
+  {{- '; ' if not loop.last else '' }}{% endfor %}).
+  A case listed by two data sets appears once per data set.</p>
+{% endif %}
+
+<h3>Reading</h3>
+<div id="evidence-reading">{{ reading }}</div>
+<style>
+  #evidence .evidence-table td, #evidence .evidence-table th { font-size: .84rem; }
+  #evidence table.compact td { padding: .2rem .4rem; font-size: .78rem; }
+  #evidence ul.evidence-values { margin: 0; padding-left: 1rem; }
+  #evidence-base-rates td:first-child { width: 34%; }
+</style>
+"""
+
+
+def evidence_section(ctx: BriefContext, path: Any = None) -> Section:
+    """Build the evidence section from the data sets in ``path`` (default ``$EQUILIBRIUM_DATA_DIR``)."""
+    from equilibrium.evidence import codebook
+    from equilibrium.evidence.episodes import THEMES
+
+    av = available(path)
+    missing = {ds: {**m, "cite": ctx.cite(codebook(ds).sources)} for ds, m in av.missing.items()}
+    blocks = _base_rates(ctx, av)
+    figure = _figure(ctx, blocks) if ctx.figures and blocks else Markup("")
+    fnd = _findings(ctx, av)
+    eps = _episodes(ctx, av)
+    reading = _reading(ctx, blocks, eps, fnd)
+    body = Markup(_environment().from_string(TEMPLATE).render(
+        missing=missing, total=len(av.summaries), data_dir=av.data_dir, blocks=blocks, figure=figure,
+        subsets=SUBSETS, min_n=MIN_N, findings=fnd, unverified=_unverified_badge(), episodes=eps,
+        theme=THEMES["nonproliferation"]["issues"], reading=reading))
+    return Section(title="Evidence: do sanctions reach goals like these?", html=body, id="evidence",
+                   summary="Base rates for nonproliferation-type goals in GSDB, TIES, EUSANCT and China-TIES, the "
+                           "published findings beside them, and the South Asia episodes.")
+
