@@ -281,3 +281,11 @@ def test_cli_spec_on_real_data(cli: CliRunner, evidence_dir: Path) -> None:
                           str(evidence_dir), "--cluster", "none")
     assert code == 0, err
     assert "Robust SE" in out and "AME (pp)" in out and "HC1" in out and "Multilateral episodes" in out
+
+
+@pytest.mark.realdata
+def test_cli_table_names_category_levels(cli: CliRunner, evidence_dir: Path) -> None:
+    # level names in brackets must print as text, not be taken for Rich markup
+    code, out, err = _run(cli, "-d", "ties", "--spec", "b", "--path", str(evidence_dir))
+    assert code == 0, err
+    assert "sender_group[us_multilateral]" in " ".join(out.split()) or "us_multilateral]" in out

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from equilibrium.cli.common import console, err_console, handle_errors, print_json
@@ -228,7 +229,7 @@ def model_cmd(
         t.add_column(col, justify="left" if col == "Term" else "right", overflow="fold")
     for c in res["coefficients"]:
         a = ames.get(c["term"])
-        t.add_row(c["term"], f"{c['coef']:.3f}", f"{c['se']:.3f}", f"{c['p']:.3f}",
+        t.add_row(escape(c["term"]), f"{c['coef']:.3f}", f"{c['se']:.3f}", f"{c['p']:.3f}",
                   _pp(a["ame"]) if a else "", f"{_pp(a['ci95'][0])} to {_pp(a['ci95'][1])}" if a else "")
     console.print(t)
     console.print(f"[dim]SEs {res['covariance']}; McFadden pseudo-R² {res['pseudo_r2']:.3f}; AIC {res['aic']:.1f}; "
