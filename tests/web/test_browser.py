@@ -26,6 +26,8 @@ REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 STATIC_INDEX = REPO / "src" / "equilibrium" / "web" / "static" / "index.html"
 OUT = REPO / "out"
+EVIDENCE_DIR = REPO.parent / "shared" / "data" / "evidence"
+"""The evidence data sets (not shipped); the server gets it as EQUILIBRIUM_DATA_DIR when present."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 QUERY_TIMEOUT_MS = 180_000
@@ -49,7 +51,8 @@ def server(geo_ready: None) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "equilibrium.web.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1",
+                       **({"EQUILIBRIUM_DATA_DIR": str(EVIDENCE_DIR)} if EVIDENCE_DIR.is_dir() else {})})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -324,4 +327,65 @@ def test_sanctions_panel_timeline_network_asymmetry(page_and_blocked, server) ->
     assert page.locator("#sanctions-timeline svg [aria-label='dot'] :is(path, circle)").count() == sum(
         1 for n in ind["nodes"] if n["group"] == "action")
     assert page.is_hidden("#sanctions-error")
+    assert not blocked and not errors, (blocked, errors)
+
+
+def wait_evidence(page, dataset: str, *texts: str) -> None:
+    """Wait until the evidence panel has drawn ``dataset`` and its status is one of ``texts``."""
+    page.wait_for_function(
+        "([d, ts]) => { const r = document.querySelector('#evidence');"
+        " return r && r.dataset.ready === 'true' && r.dataset.dataset === d &&"
+        " ts.includes(document.querySelector('#evidence-status').textContent); }",
+        arg=[dataset, list(texts)], timeout=QUERY_TIMEOUT_MS)
+
+
+@pytest.mark.realdata
+def test_evidence_panel_intervals_findings_cases(page_and_blocked, server) -> None:
+    if not EVIDENCE_DIR.is_dir():
+        pytest.skip(f"real evidence data folder {EVIDENCE_DIR} is absent")
+    page, blocked, errors = page_and_blocked
+    wait_evidence(page, "gsdb", "ready", "updated")
+    assert page.input_value("#evidence-by") == "objective"
+    api = httpx.get(f"{server}/api/evidence/base-rate", params={"dataset": "gsdb", "by": "objective"}, timeout=60).json()
+    # Interval bars: one row per objective, plus the "All" row; a dot per share with n > 0.
+    rows = int(page.get_attribute("#evidence-intervals", "data-rows"))
+    assert rows >= 5 and rows == len(api["groups"])
+    measure = page.get_attribute("#evidence", "data-measure")
+    assert measure == api["headline"]
+    drawn = sum(1 for g in [api["rates"], *(g["rates"] for g in api["groups"])] if g[measure]["n"])
+    assert page.locator("#evidence-intervals svg [aria-label='dot'] circle").count() == drawn
+    head = api["rates"][measure]
+    assert f"{100 * head['share']:.1f} %" in page.text_content("#evidence-summary")
+    # Published findings beside our figures; unverified ones marked.
+    page.wait_for_function("Number(document.querySelector('#evidence-findings').dataset.rows) >= 10",
+                           timeout=QUERY_TIMEOUT_MS)
+    assert page.locator("#evidence-findings tbody tr").count() >= 10
+    assert page.locator("#evidence-findings tbody tr.unverified").count() >= 1
+    assert "eusanct/hse-9" in page.text_content("#evidence-findings")
+    assert int(page.get_attribute("#evidence-findings-plot", "data-rows")) >= 5
+    # South Asia episodes: Pakistan first.
+    page.wait_for_function("document.querySelector('#evidence-cases').dataset.country === 'PAK'",
+                           timeout=QUERY_TIMEOUT_MS)
+    assert page.locator("#evidence-cases tbody tr").count() >= 5
+    assert page.is_hidden("#evidence-missing") and page.is_hidden("#evidence-error")
+
+    page.locator("#evidence").scroll_into_view_if_needed()
+    OUT.mkdir(exist_ok=True)
+    shot = OUT / "evidence.png"
+    page.locator("#evidence").screenshot(path=str(shot))
+    print(f"screenshot: {shot}")
+
+    # Switching the data set to TIES redraws the intervals by issue.
+    page.select_option("#evidence-dataset", "ties")
+    wait_evidence(page, "ties", "updated")
+    assert page.input_value("#evidence-by") == "issue"
+    ties = httpx.get(f"{server}/api/evidence/base-rate", params={"dataset": "ties", "by": "issue"}, timeout=60).json()
+    assert int(page.get_attribute("#evidence-intervals", "data-rows")) == min(len(ties["groups"]), 30)
+    assert page.get_attribute("#evidence", "data-measure") == ties["headline"]
+    assert "TIES" in page.text_content("#evidence-rates-title")
+    # India's episodes.
+    page.select_option("#evidence-cases-country", "IND")
+    page.wait_for_function("document.querySelector('#evidence-cases').dataset.country === 'IND'",
+                           timeout=QUERY_TIMEOUT_MS)
+    assert page.locator("#evidence-cases tbody tr").count() >= 1
     assert not blocked and not errors, (blocked, errors)

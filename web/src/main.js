@@ -15,6 +15,7 @@ import { decodeGrid, reachAt, previewCoverage } from "./field.js";
 import { WorldMap, SYSTEM_COLOURS } from "./map.js";
 import { initTrajectory, PHYSICS_COLOUR } from "./trajectory.js";
 import { initSanctions } from "./sanctions.js";
+import { initEvidence } from "./evidence.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -404,3 +405,4 @@ init().catch((err) => {
   setStatus("error");
 });
 initSanctions(); // the sanctions panel below the map (sanctions.js), independent of the reach query
+initEvidence(); // the evidence panel below the sanctions panel (evidence.js): data sets and published findings

@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from equilibrium import __version__
 from equilibrium.web.jsonio import SafeJSONResponse
 from equilibrium.web.problems import install_problem_handlers
-from equilibrium.web.routes import catalog, meta, reach, sanctions, trajectory
+from equilibrium.web.routes import catalog, evidence, meta, reach, sanctions, trajectory
 from equilibrium.web.service import GeoService, TrajectoryService
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -72,6 +72,7 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None) ->
     app.include_router(reach.router)
     app.include_router(sanctions.router)
     app.include_router(trajectory.router)
+    app.include_router(evidence.router)
 
     static = static_dir or STATIC_DIR
     if (static / "index.html").is_file():
