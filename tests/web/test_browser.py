@@ -331,12 +331,16 @@ def test_sanctions_panel_timeline_network_asymmetry(page_and_blocked, server) ->
 
 
 def wait_evidence(page, dataset: str, *texts: str) -> None:
-    """Wait until the evidence panel has drawn ``dataset`` and its status is one of ``texts``."""
+    """Wait until the evidence panel has drawn ``dataset`` with its status one of ``texts`` (failing at once, with
+    the panel's message, on "error" or "missing")."""
     page.wait_for_function(
         "([d, ts]) => { const r = document.querySelector('#evidence');"
-        " return r && r.dataset.ready === 'true' && r.dataset.dataset === d &&"
-        " ts.includes(document.querySelector('#evidence-status').textContent); }",
+        " const s = document.querySelector('#evidence-status').textContent;"
+        " return ['error', 'missing'].includes(s) ||"
+        " (r && r.dataset.ready === 'true' && r.dataset.dataset === d && ts.includes(s)); }",
         arg=[dataset, list(texts)], timeout=QUERY_TIMEOUT_MS)
+    status = page.text_content("#evidence-status")
+    assert status in texts, (status, page.text_content("#evidence-error"), page.text_content("#evidence-missing"))
 
 
 @pytest.mark.realdata
@@ -346,7 +350,8 @@ def test_evidence_panel_intervals_findings_cases(page_and_blocked, server) -> No
     page, blocked, errors = page_and_blocked
     wait_evidence(page, "gsdb", "ready", "updated")
     assert page.input_value("#evidence-by") == "objective"
-    api = httpx.get(f"{server}/api/evidence/base-rate", params={"dataset": "gsdb", "by": "objective"}, timeout=60).json()
+    api = httpx.get(f"{server}/api/evidence/base-rate", params={"dataset": "gsdb", "by": "objective"},
+                    timeout=60).json()
     # Interval bars: one row per objective, plus the "All" row; a dot per share with n > 0.
     rows = int(page.get_attribute("#evidence-intervals", "data-rows"))
     assert rows >= 5 and rows == len(api["groups"])
