@@ -162,3 +162,17 @@ def test_missing_field_and_bad_yaml_report_file_and_line(copy: Path) -> None:
     with pytest.raises(DataError) as exc:
         load_findings(copy)
     assert exc.value.errors and exc.value.errors[0].startswith(f"{copy}:")
+
+
+def test_compare_with_names_a_computed_share(copy: Path) -> None:
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("measure: hse_success_share\n", "measure: hse_score_success_share\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load_findings(copy)
+    assert any("hse_score_success_share" in e and "hse_success_share" in e for e in exc.value.errors)
+
+
+def test_comparison_subset_options() -> None:
+    un = next(c for f in findings() for c in f.compare_with if c.sender)
+    assert un.base_rate_options() == {"sender": "UN"} and "UN" in un.subset_text()

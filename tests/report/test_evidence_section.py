@@ -176,7 +176,7 @@ def test_findings_side_by_side(real_page: str) -> None:
     sec = _section(real_page)
     for f in findings():
         assert f'data-finding="{f.id}"' in sec
-    row = re.search(r'data-dataset="eusanct" data-measure="hse_score_success_share">(.*?)</td>', sec, flags=re.S)
+    row = re.search(r'data-dataset="eusanct" data-measure="hse_success_share">(.*?)</td>', sec, flags=re.S)
     assert row
     r = base_rates("eusanct", path=SHARED)["rates"]["hse_success_share"]
     assert f'data-k="{r["k"]}" data-n="{r["n"]}"' in row.group(1)

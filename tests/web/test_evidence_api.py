@@ -139,7 +139,7 @@ def test_findings_with_computed_shares(ev_client, real_dir) -> None:  # type: ig
     assert (hse["k"], hse["n"]) == (lib["k"], lib["n"]) and hse["share"] == pytest.approx(lib["share"])
     assert hse["definition"] == "eusanct/hse-9"
     by_mult = next(c for f in body["findings"] for c in f["compare_with"]
-                   if c["measure"] == "imposed_target_acquiesced_share_by_sender_mult")["computed"]
+                   if c["measure"] == "imposed_target_acquiesced_share" and c["by"] == "multilateral")["computed"]
     assert by_mult["by"] == "multilateral" and len(by_mult["groups"]) == 2
 
 

@@ -150,11 +150,38 @@ class Verification(_M):
 
 
 class Comparison(_M):
-    """Which of our computed base rates to show beside the finding, and why the two differ."""
+    """Which of our computed base rates to show beside the finding, and why the two differ: ``measure`` is a share
+    that :func:`equilibrium.evidence.rates.base_rates` reports for ``dataset`` under its default definition, split
+    ``by`` a field and restricted to a ``sender`` when given."""
 
     dataset: Dataset
     measure: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    by: Literal["objective", "issue", "decade", "sender", "multilateral"] | None = None
+    sender: str | None = None
     why_differs: str
+
+    @model_validator(mode="after")
+    def _known_measure(self) -> Comparison:
+        from equilibrium.evidence.rates import definition
+
+        names = list(definition(self.dataset.replace("_", "-")).to_dict()["rates"])
+        if self.measure not in names:
+            raise ValueError(f"measure {self.measure!r} is not a share computed for {self.dataset} "
+                             f"(one of: {', '.join(names)})")
+        return self
+
+    def base_rate_options(self) -> dict[str, str]:
+        """Keyword arguments of ``base_rates`` that select this comparison's subset (``by``, ``sender``)."""
+        return {k: v for k, v in (("by", self.by), ("sender", self.sender)) if v}
+
+    def subset_text(self) -> str:
+        """Plain words on the subset ('' for all episodes), e.g. 'episodes with UN as a sender, by decade'."""
+        parts = [f"episodes with {self.sender} as a sender"] if self.sender else []
+        if self.by:
+            parts.append({"decade": "by decade of the start", "issue": "by primary issue",
+                          "objective": "by objective", "multilateral": "unilateral vs multilateral",
+                          "sender": "by sender"}[self.by])
+        return ", ".join(parts)
 
 
 class Finding(_M):

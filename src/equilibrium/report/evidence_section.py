@@ -7,7 +7,7 @@ findings table (:mod:`equilibrium.evidence.findings`), each cited:
    :data:`GOAL_CODES`, reasons in :data:`GOAL_REASONS`), with ``n`` and 95 % Wilson intervals, the US-as-sender
    subsets where ``n >= MIN_N``, and an interval figure;
 2. the published findings side by side with our comparable share (each finding's ``compare_with``, mapped to our
-   rates by :data:`MEASURES`);
+   rates named by each finding's ``compare_with``);
 3. the South Asia episodes (India or Pakistan as target) with their links to the curated record;
 4. a plain reading of the commentaries' claim against these numbers, with the caveat on selection effects.
 
@@ -19,13 +19,16 @@ published findings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError
 from equilibrium.report.brief import BriefContext, Section, _environment
 from equilibrium.report.reach_section import _unverified_badge
+
+if TYPE_CHECKING:
+    from equilibrium.evidence.findings import Comparison
 
 GOAL_CODES: dict[str, tuple[str, ...]] = {
     "gsdb": ("prevent_war",),
@@ -92,22 +95,6 @@ SUBSETS: tuple[tuple[str, str, bool], ...] = (
     ("us_goal", "Nonproliferation-type, US sender", True),
 )
 """(key, label, US-sender subset) of the four shares per data set."""
-
-MEASURES: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, Any], str]] = {
-    ("ties", "imposed_target_acquiesced_share"): (("imposed_target_acquiesced_share",), {}, ""),
-    ("ties", "threat_target_acquiesced_share"): (("threat_target_acquiesced_share",), {}, ""),
-    ("ties", "threat_not_imposed_share"): (("threats_not_imposed_share",), {}, ""),
-    ("ties", "imposed_target_acquiesced_share_by_sender_mult"): (("imposed_target_acquiesced_share",),
-                                                                  {"by": "multilateral"}, ""),
-    ("eusanct", "hse_score_success_share"): (("hse_success_share",), {}, ""),
-    ("eusanct", "hse_score_success_share_by_goal"): (("hse_success_share",), {"by": "issue"},
-                                                      "by primary issue (issue1)"),
-    ("eusanct", "un_sender_success_share"): (("success_share",), {"sender": "UN"}, "cases with the UN as a sender"),
-    ("gsdb", "success_share"): (("success_total_share", "success_any_share"), {}, ""),
-    ("gsdb", "success_share_by_start_period"): (("success_any_share",), {"by": "decade"}, "by decade of the start"),
-    ("gsdb", "success_share_by_sender_mult"): (("success_any_share",), {"by": "multilateral"}, ""),
-}
-"""A finding's ``compare_with`` (data set, measure) → (our rate names, ``base_rates`` options, words on the subset)."""
 
 RATE_TEXT: dict[str, str] = {
     "success_total_share": "total success",
@@ -287,18 +274,16 @@ def _value_text(v: Any) -> str:
     return s
 
 
-def _comparable(ds: str, measure: str, av: Available) -> dict[str, Any]:
-    """Our share(s) for a finding's ``compare_with`` entry, or why there is none."""
+def _comparable(c: Comparison, av: Available) -> dict[str, Any]:
+    """Our share for a finding's ``compare_with`` entry (split or restricted as it says), or why there is none."""
     from equilibrium.evidence import base_rates, codebook
 
+    ds = c.dataset.replace("_", "-")
     short = codebook(ds).short
-    spec = MEASURES.get((ds, measure))
-    if spec is None:
-        return {"short": short, "items": [], "words": "", "why_none": f"no computed counterpart for {measure!r} yet"}
     if ds not in av.frames:
         return {"short": short, "items": [], "words": "",
                 "why_none": f"{short} file not available (see the list at the top of this section)"}
-    rates, opts, words = spec
+    rates, opts, words = (c.measure,), c.base_rate_options(), c.subset_text()
     df = av.frames[ds]
     res = base_rates(ds, df, **opts)
     items = []
@@ -330,15 +315,15 @@ def _findings(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
                    "unverified": v.unverified or f.unverified} for v in f.values]
         comps = []
         for c in f.compare_with:
-            ds = c.dataset.replace("_", "-")
-            comp = _comparable(ds, c.measure, av)
+            comp = _comparable(c, av)
             period = f.sample.period or "not stated"
             if comp["why_none"] is None:
                 basis = (f"Published: unit {f.unit_of_analysis}, period {period}. Ours: unit {comp['unit']}, "
                          f"start years {comp['period']}, over {comp['denominator']} ({comp['definition']}).")
             else:
                 basis = f"Published: unit {f.unit_of_analysis}, period {period}."
-            comps.append({"dataset": ds, "measure": c.measure, "why": c.why_differs, "basis": basis, **comp,
+            comps.append({"dataset": c.dataset.replace("_", "-"), "measure": c.measure, "why": c.why_differs,
+                          "basis": basis, **comp,
                           "shares": [{**i, "text": share_text(i)} for i in comp["items"]]})
         out.append({"id": f.id, "title": f.title, "kind": f.kind, "vals": values, "definition": f.definition,
                     "sample": f.sample, "cite": ctx.cite([s.id for s in f.sources]), "unverified": f.unverified,

@@ -197,48 +197,6 @@ def cases(
 
 # ------------------------------------------------------------------------------------------------- findings
 
-_RATE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    "gsdb": {"success_share": ("success_any_share",)},
-    "ties": {"threat_not_imposed_share": ("threats_not_imposed_share",),
-             "imposed_acquiesced_or_settled_share": ("imposed_target_acquiesced_share", "imposed_negotiated_share")},
-    "china-ties": {"threat_not_imposed_share": ("threats_not_imposed_share",),
-                   "imposed_acquiesced_or_settled_share": ("imposed_target_acquiesced_share",
-                                                           "imposed_negotiated_share")},
-    "eusanct": {"hse_score_success_share": ("hse_success_share",)},
-}
-"""Measure names of the findings table → the shares ``base_rates`` computes (several: their numerators are added
-over the same denominator)."""
-
-_BY_SUFFIX = {"_by_sender_mult": "multilateral", "_by_start_period": "decade", "_by_goal": "issue",
-              "_by_objective": "objective", "_by_issue": "issue", "_by_decade": "decade", "_by_sender": "sender"}
-_FILTER_PREFIX = {"un_sender_": {"sender": "UN"}, "us_sender_": {"sender": "USA"}, "eu_sender_": {"sender": "EU"}}
-
-
-def comparable(dataset: str, measure: str) -> dict[str, Any] | None:
-    """How to compute a findings measure: ``{"rates": (...), "by": ..., "filters": {...}}``, or None."""
-    from equilibrium.evidence.rates import definition
-
-    ds = dataset.replace("_", "-")
-    spec: dict[str, Any] = {"dataset": ds, "by": None, "filters": {}}
-    m = measure
-    for suffix, by in _BY_SUFFIX.items():
-        if m.endswith(suffix):
-            m, spec["by"] = m.removesuffix(suffix), by
-            break
-    for prefix, filt in _FILTER_PREFIX.items():
-        if m.startswith(prefix):
-            m, spec["filters"] = m.removeprefix(prefix), filt
-            break
-    if spec["by"] in ("objective", "issue"):
-        spec["by"] = "objective" if ds == "gsdb" else "issue"
-    names = set(definition(ds).to_dict()["rates"])
-    rates = _RATE_ALIASES.get(ds, {}).get(m) or ((m,) if m in names else None)
-    if rates is None or any(r not in names for r in rates):
-        return None
-    spec["rates"] = rates
-    return spec
-
-
 def _combine(rates: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     from equilibrium.evidence.rates import share
 
@@ -249,11 +207,8 @@ def _combine(rates: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, Any]:
-    spec = comparable(c["dataset"], c["measure"])
-    if spec is None:
-        return {"status": "not-computed", "message": f"{c['measure']} is not one of the shares we compute for "
-                                                     f"{c['dataset']}"}
-    ds = spec["dataset"]
+    ds = c["dataset"].replace("_", "-")
+    spec = {"rates": (c["measure"],), "by": c.get("by"), "filters": {"sender": c["sender"]} if c.get("sender") else {}}
     key = keys.get(ds)
     if key is None:
         m = missing_entry(ds)
