@@ -101,9 +101,21 @@ def page_and_blocked(server: str) -> Iterator[tuple[object, list[str], list[str]
 
 
 def wait_status(page, *texts: str) -> str:
-    cond = " || ".join(f"document.querySelector('#status').textContent === {t!r}" for t in texts)
-    page.wait_for_function(cond, timeout=QUERY_TIMEOUT_MS)
-    return page.text_content("#status")
+    """Wait until #status reads one of ``texts``; fail at once (with the page's error box) if it reads "error"
+    unexpectedly, and with the current status and error box on a timeout."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    stop = [*texts, *(() if "error" in texts else ("error",))]
+    cond = " || ".join(f"document.querySelector('#status').textContent === {t!r}" for t in stop)
+    try:
+        page.wait_for_function(cond, timeout=QUERY_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"#status still reads {page.text_content('#status')!r} after {QUERY_TIMEOUT_MS / 1000:.0f} s "
+                    f"(waiting for {texts}); #error: {page.text_content('#error')!r}")
+    status = page.text_content("#status")
+    if status not in texts:
+        pytest.fail(f"#status reads {status!r} (waiting for {texts}); #error: {page.text_content('#error')!r}")
+    return status
 
 
 def set_slider(page, km: int) -> None:
