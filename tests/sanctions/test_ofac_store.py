@@ -227,6 +227,32 @@ def test_link_check_curated_targets(tmp_path: Path, db: str) -> None:
     assert res["resolved"][0]["list"] == "OFAC-SDN" and res["missing"][0]["list_id"] == "OFAC-999"
 
 
+def test_every_curated_target_is_linked_or_explicitly_unlisted() -> None:
+    from equilibrium.sanctions import record
+
+    loose = [(r.action.id, t.name) for r in record() for t in r.action.targets if not (t.list_id or t.unlisted)]
+    assert not loose, f"curated targets with neither a list_id nor unlisted: true: {loose}"
+
+
+@pytest.mark.realdata
+def test_curated_list_ids_resolve_in_the_real_lists(shared_data: Path, db: str) -> None:
+    from equilibrium.sanctions.store import link_check
+
+    d = shared_data / "sanctions"
+    for f, fmt in (("ofac_sdn_2024-05-03.csv", "ofac-csv"), ("ofac_consolidated_nonsdn_2025-03-28.xml",
+                                                            "ofac-nonsdn-xml"), ("un_consolidated_2025-11-20.xml",
+                                                                                 "un-xml")):
+        ingest(d / f, fmt=fmt, url=db)
+    res = link_check(url=db)
+    assert res["counts"]["unlinked"] == 0
+    # every list id not in these files belongs to a designation after the 2024-05-03 SDN file
+    assert {m["list_id"] for m in res["missing"]} <= {"OFAC-50636", "OFAC-51158", "OFAC-51161", "OFAC-51179",
+                                                      "OFAC-51183", "OFAC-52049", "OFAC-52051", "OFAC-52052",
+                                                      "OFAC-52053"}
+    cpmiec = [x for x in res["resolved"] if x["list_id"] == "OFAC-9753"]
+    assert cpmiec and all("PRECISION MACHINERY" in x["list_name"] for x in cpmiec)
+
+
 def test_screening_finds_names_and_aliases(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from equilibrium.sanctions.screening import screen
 
