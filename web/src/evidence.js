@@ -159,7 +159,7 @@ export function initEvidence() {
     const x = c.computed || {};
     const head = `<span class="ds">${esc(DS_LABEL[c.dataset.replace("_", "-")] || c.dataset)}</span> `;
     if (x.status === "missing") {
-      return `<li>${head}<span class="muted">file not installed: published by ${esc(x.publisher)}; ${esc(x.obtain)}</span></li>`;
+      return `<li>${head}<span class="muted">file not installed (published by ${esc(x.publisher)}; how to obtain it: see the South Asia episodes note below)</span></li>`;
     }
     if (x.status !== "ok") return `<li>${head}<span class="muted">${esc(x.message || "not computed")}</span></li>`;
     const filt = Object.entries(x.filters || {}).map(([k, v]) => `${k} ${v}`).join(", ");
