@@ -5,8 +5,9 @@
 Prints the ingest time of the 2024 OFAC SDN CSV into a fresh SQLite store (target ≤ 10 s) and of a re-load of the
 same file (idempotent: nothing written), against a baseline that only parses the file (the floor any loader pays).
 Then screening: a labelled set built from real aliases (each a.k.a. in the SDN remarks → its entity), screened
-through the store's name-key index (trigrams + Metaphone) + nomenklatura logic-v2 on two worker processes (names/s, recall@10; targets
-≥ 100 names/s and ≥ 0.95), against a naive baseline that scores every list entity for each name.
+through the store's name-key index (trigrams + Metaphone) + nomenklatura logic-v2 on two worker processes
+(names/s, recall@10; targets ≥ 100 names/s and ≥ 0.95), against a naive baseline that scores every list entity
+for each name.
 """
 
 from __future__ import annotations
