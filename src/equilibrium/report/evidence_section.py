@@ -285,7 +285,7 @@ def _comparable(c: Comparison, av: Available) -> dict[str, Any]:
                 "why_none": f"{short} file not available (see the list at the top of this section)"}
     rates, opts, words = (c.measure,), c.base_rate_options(), c.subset_text()
     df = av.frames[ds]
-    res = base_rates(ds, df, **opts)
+    res = base_rates(ds, df, by=opts.get("by"), sender=opts.get("sender"))
     items = []
     if "by" in opts:
         rate = rates[0]

@@ -208,30 +208,32 @@ def _combine(rates: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, Any]:
     ds = c["dataset"].replace("_", "-")
-    spec = {"rates": (c["measure"],), "by": c.get("by"), "filters": {"sender": c["sender"]} if c.get("sender") else {}}
+    rates: tuple[str, ...] = (c["measure"],)
+    filters: dict[str, Any] = {"sender": c["sender"]} if c.get("sender") else {}
+    by: str | None = c.get("by")
     key = keys.get(ds)
     if key is None:
         m = missing_entry(ds)
         return {"status": "missing", "dataset": ds, **m,
                 "message": f"{m['title']} is not installed: it is provided by {m['publisher']}; {m['obtain']}."}
-    params = {"by": spec["by"], **spec["filters"]}
+    params = {"by": by, **filters}
     res = _base_rates(ds, key, tuple(sorted(params.items())))
     d = res["definition"]
     rate_defs = d["rates"]
-    first = spec["rates"][0]
+    first = rates[0]
     out: dict[str, Any] = {
-        "status": "ok", "dataset": ds, "title": res["title"], "rates": list(spec["rates"]),
-        "label": " + ".join(spec["rates"]), **_combine(res["rates"], spec["rates"]),
+        "status": "ok", "dataset": ds, "title": res["title"], "rates": list(rates),
+        "label": " + ".join(rates), **_combine(res["rates"], rates),
         "definition": d["name"], "unit": d["unit"],
-        "numerator": " or ".join(rate_defs[r]["numerator"] for r in spec["rates"]),
-        "denominator": rate_defs[first]["denominator"], "filters": spec["filters"], "by": spec["by"],
+        "numerator": " or ".join(rate_defs[r]["numerator"] for r in rates),
+        "denominator": rate_defs[first]["denominator"], "filters": filters, "by": by,
     }
-    if spec["by"]:
-        out["groups"] = [{"group": g["group"], "label": g["label"], **_combine(g["rates"], spec["rates"])}
+    if by:
+        out["groups"] = [{"group": g["group"], "label": g["label"], **_combine(g["rates"], rates)}
                          for g in res["groups"]]
     if ds == "gsdb":
         alt = _base_rates(ds, key, tuple(sorted({**params, "by": None, "include_ongoing": True}.items())))
-        out["alternative"] = {"definition": alt["definition"]["name"], **_combine(alt["rates"], spec["rates"])}
+        out["alternative"] = {"definition": alt["definition"]["name"], **_combine(alt["rates"], rates)}
     return out
 
 
