@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from _table import print_table
 
 from equilibrium.geo import reach
 from equilibrium.geo.cities import city_table
@@ -141,13 +142,7 @@ def main() -> None:
     notes.append(f"raster: {within.mean():.4f} of cells within 2,750 km of PAK")
 
     head = ("operation", "ours (warm)", "target", "brute force", "speed-up", "max |diff| km")
-    widths = [max(len(str(x[i])) for x in [head, *rows]) for i in range(len(head))]
-    line = "+".join("-" * (w + 2) for w in widths)
-    print()
-    print(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
-    print(line)
-    for row in rows:
-        print(" | ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)))
+    print_table(head, rows)
     print()
     for n in notes:
         print(f"- {n}")

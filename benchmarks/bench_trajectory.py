@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _table import print_table
 
 from equilibrium.trajectory import Launch, Options, Vehicle, load_cases, max_range, montecarlo
 from equilibrium.trajectory.atmosphere import table as atmosphere_table
@@ -199,13 +200,7 @@ def main() -> None:
 
     head = ("case", "integrator", "flights", "wall time", "traj/s", "batched ÷ this", "range km (best)",
             "max |Δrange| %")
-    widths = [max(len(str(x[i])) for x in [head, *rows]) for i in range(len(head))]
-    line = "+".join("-" * (w + 2) for w in widths)
-    print()
-    print(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
-    print(line)
-    for row in rows:
-        print(" | ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)))
+    print_table(head, rows)
     print()
     for note in notes:
         print(f"- {note}")

@@ -57,6 +57,23 @@ class InvalidInput(EquilibriumError):
     title = "Invalid input"
 
 
+class UnknownChoice(InvalidInput):
+    """An unknown value of a parameter that must be one of a known set (a template id, a country code): 422 with
+    the closest known values in ``suggestions``. :class:`NotFound` (404) is for a named thing that is absent."""
+
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")
+
+    def to_problem(self) -> dict[str, object]:
+        body = super().to_problem()
+        body["suggestions"] = self.suggestions
+        return body
+
+
 class DataError(EquilibriumError):
     """A data file that does not validate. ``errors`` lists ``file:line: message`` strings."""
 

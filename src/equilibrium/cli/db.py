@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 import typer
 
 from equilibrium.cli.common import console, handle_errors, print_json
@@ -14,24 +13,14 @@ _URL = typer.Option(None, "--url", help="SQLAlchemy URL (default: EQUILIBRIUM_DA
                                         "under EQUILIBRIUM_HOME).")
 
 
-def _engine(url: str | None) -> tuple[str, sa.Engine]:
-    from equilibrium.settings import get_settings
-
-    url = url or get_settings().database_url
-    if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    return url, sa.create_engine(url)
-
-
 @app.command("current")
 @handle_errors
 def current_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The database's schema revision and this program's newest one."""
     from equilibrium.migrations import current, head
+    from equilibrium.sanctions.store import open_engine
 
-    u, eng = _engine(url)
+    eng = open_engine(url)
     cur, new = current(eng), head()
     res = {"url": eng.url.render_as_string(hide_password=True), "current": cur, "head": new,
            "up_to_date": cur == new}
@@ -48,8 +37,9 @@ def upgrade_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--j
     """Bring the database to the newest schema revision (in one transaction; stores are also upgraded on first
     use)."""
     from equilibrium.migrations import upgrade
+    from equilibrium.sanctions.store import open_engine
 
-    u, eng = _engine(url)
+    eng = open_engine(url)
     before, after = upgrade(eng)
     res = {"url": eng.url.render_as_string(hide_password=True), "before": before, "after": after}
     if as_json:

@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from equilibrium.errors import DataError
-from equilibrium.sanctions.unxml import ListEntry
+from equilibrium.sanctions.entries import ListEntry
 
 CSV_COLUMNS = ("_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
                "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement",

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from equilibrium.errors import DataError
-from equilibrium.sanctions.unxml import ListEntry
+from equilibrium.sanctions.entries import ListEntry, xml_errors
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 """XML namespace of the FSF export."""
@@ -57,24 +57,15 @@ def _a(el: ET.Element, name: str) -> str:
     return " ".join((el.get(name) or "").split())
 
 
-def _parse_error(path: Path, exc: ET.ParseError) -> DataError:
-    line, col = exc.position
-    return DataError("malformed EU FSF XML", [f"{path}:{line}:{col}: {exc}"])
-
-
 def generation_date(path: Path) -> str | None:
     """``generationDate`` (YYYY-MM-DD) of an EU FSF export file, read from its root element."""
-    try:
+    with xml_errors(path, "EU FSF XML"):
         for _, el in ET.iterparse(path, events=("start",)):
             if _local(el.tag) != "export":
                 raise DataError("not an EU FSF XML file", [f"{path}: root element is <{_local(el.tag)}>, "
                                                            "expected <export>"])
             d = el.get("generationDate")
             return d[:10] if d else None
-    except ET.ParseError as exc:
-        raise _parse_error(path, exc) from None
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
     return None
 
 
@@ -128,7 +119,7 @@ def read_eu_xml(path: Path) -> Iterator[ListEntry]:
     path = Path(path)
     seen: set[str] = set()
     root: ET.Element | None = None
-    try:
+    with xml_errors(path, "EU FSF XML"):
         for event, el in ET.iterparse(path, events=("start", "end")):
             if root is None:
                 root = el
@@ -145,7 +136,3 @@ def read_eu_xml(path: Path) -> Iterator[ListEntry]:
             yield e
             el.clear()
             root.clear()  # drop the cleared records from the root, keeping memory flat
-    except ET.ParseError as exc:
-        raise _parse_error(path, exc) from None
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None

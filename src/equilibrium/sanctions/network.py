@@ -53,7 +53,7 @@ from typing import Any
 import networkx as nx
 import sqlalchemy as sa
 
-from equilibrium.errors import InvalidInput, NotFound
+from equilibrium.errors import InvalidInput, NotFound, UnknownChoice
 from equilibrium.sanctions.models import Target
 from equilibrium.sanctions.record import Record, Row, record
 
@@ -63,19 +63,11 @@ LOAD_HINT = ("no list is loaded in the store: load one with `equilibrium sanctio
              "SDN XML, UN consolidated XML, US Consolidated Screening List CSV/JSON, EU FSF XML)")
 
 
-class UnknownCountry(InvalidInput):
+class UnknownCountry(UnknownChoice):
     """A country code or name that resolves to no country; ``suggestions`` holds close matches."""
 
     def __init__(self, name: str, suggestions: list[str]) -> None:
-        self.name = name
-        self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown country {name!r}{hint}")
-
-    def to_problem(self) -> dict[str, object]:
-        body = super().to_problem()
-        body["suggestions"] = self.suggestions
-        return body
+        super().__init__("country", name, suggestions)
 
 
 def _norm(text: str) -> str:

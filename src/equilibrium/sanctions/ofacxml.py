@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from equilibrium.errors import DataError
-from equilibrium.sanctions.unxml import ListEntry
+from equilibrium.sanctions.entries import ListEntry, xml_errors
 
 
 def _local(tag: str) -> str:
@@ -56,7 +56,7 @@ def read_ofac_xml(path: Path, list_prefix: str = "OFAC") -> Iterator[ListEntry]:
     _, stated = publish_info(path)
     n = 0
     seen: set[str] = set()
-    try:
+    with xml_errors(path, "OFAC XML"):
         for _, el in ET.iterparse(path, events=("end",)):
             if _local(el.tag) != "sdnEntry":
                 continue
@@ -91,10 +91,5 @@ def read_ofac_xml(path: Path, list_prefix: str = "OFAC") -> Iterator[ListEntry]:
                             remarks=_t(el, "remarks"), reference=_t(el, "title"), aliases=aliases,
                             addresses=addresses)
             el.clear()
-    except ET.ParseError as exc:
-        line, col = exc.position
-        raise DataError("malformed OFAC XML", [f"{path}:{line}:{col}: {exc}"]) from None
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
     if stated is not None and stated != n:
         raise DataError("truncated OFAC XML", [f"{path}: Record_Count says {stated} entries, the file holds {n}"])

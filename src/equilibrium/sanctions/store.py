@@ -101,24 +101,30 @@ def _forget_engines_in_child() -> None:
     _ENGINES.clear()
 
 
-def engine(url: str | None = None) -> sa.Engine:
-    """An engine for ``url`` (default: the settings' database URL), its schema brought to the newest migration
-    (once per database and process). Engines are kept per URL for the life of the process (and dropped in a
-    forked child)."""
+def open_engine(url: str | None = None) -> sa.Engine:
+    """An engine for ``url`` (default: the settings' database URL; an SQLite file's folder is created), kept per URL
+    for the life of the process (and dropped in a forked child); the schema is not touched (see :func:`engine`)."""
     from equilibrium.settings import get_settings
 
     url = url or get_settings().database_url
     eng = _ENGINES.get(url)
-    if eng is not None and url in _MIGRATED:
-        return eng
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
     if eng is None:
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
         if not _ENGINES:
             import os
 
             os.register_at_fork(after_in_child=_forget_engines_in_child)
         eng = _ENGINES[url] = sa.create_engine(url, future=True)
+    return eng
+
+
+def engine(url: str | None = None) -> sa.Engine:
+    """:func:`open_engine`, with the schema brought to the newest migration (once per database and process)."""
+    from equilibrium.settings import get_settings
+
+    url = url or get_settings().database_url
+    eng = open_engine(url)
     if url not in _MIGRATED:
         migrate(eng)
         _MIGRATED.add(url)
@@ -297,8 +303,8 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
 
 
 def _ofac_entries(path: Path, add: Path | None, alt: Path | None) -> Any:
+    from equilibrium.sanctions.entries import ListEntry
     from equilibrium.sanctions.ofac import read_sdn_csv
-    from equilibrium.sanctions.unxml import ListEntry
 
     for e in read_sdn_csv(path, add=add, alt=alt):
         yield ListEntry(uid=f"OFAC-{e.uid}", name=e.name, schema=e.schema, programs=e.programs, remarks=e.remarks,

@@ -11,26 +11,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from equilibrium.errors import DataError
-
-
-@dataclass
-class ListEntry:
-    """A list entry in the store's terms: ``uid`` (``UN-110447``), primary name, FollowTheMoney schema,
-    programmes, remarks, aliases ``(kind, name)``, addresses, the list's own reference and listing date."""
-
-    uid: str
-    name: str
-    schema: str
-    programs: list[str]
-    remarks: str = ""
-    reference: str = ""
-    listed_on: str = ""
-    aliases: list[tuple[str, str]] = field(default_factory=list)
-    addresses: list[dict[str, str]] = field(default_factory=list)
+from equilibrium.sanctions.entries import ListEntry, xml_errors
 
 
 def _text(el: ET.Element | None) -> str:
@@ -39,20 +23,16 @@ def _text(el: ET.Element | None) -> str:
 
 def generated_date(path: Path) -> str | None:
     """``dateGenerated`` (YYYY-MM-DD) of a UN consolidated list file, read from its root element."""
-    try:
+    with xml_errors(path, "UN XML"):
         for _, el in ET.iterparse(path, events=("start",)):
             d = el.get("dateGenerated")
             return d[:10] if d else None
-    except ET.ParseError as exc:
-        line, col = exc.position
-        raise DataError("malformed UN XML", [f"{path}:{line}:{col}: {exc.msg if hasattr(exc, 'msg') else exc}"]) \
-            from None
     return None
 
 
 def read_un_xml(path: Path) -> Iterator[ListEntry]:
     """Stream the individuals and entities of a UN consolidated list XML file."""
-    try:
+    with xml_errors(path, "UN XML"):
         ctx = ET.iterparse(path, events=("end",))
         seen: set[str] = set()
         for _, el in ctx:
@@ -90,8 +70,3 @@ def read_un_xml(path: Path) -> Iterator[ListEntry]:
                             remarks=_text(el.find("COMMENTS1")), reference=_text(el.find("REFERENCE_NUMBER")),
                             listed_on=_text(el.find("LISTED_ON")), aliases=aliases, addresses=addresses)
             el.clear()
-    except ET.ParseError as exc:
-        line, col = exc.position
-        raise DataError("malformed UN XML", [f"{path}:{line}:{col}: {exc}"]) from None
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None

@@ -197,18 +197,11 @@ def cases(
 
 # ------------------------------------------------------------------------------------------------- findings
 
-def _combine(rates: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    from equilibrium.evidence.rates import share
-
-    if len(names) == 1:
-        return dict(rates[names[0]])
-    n = rates[names[0]]["n"]
-    return share(sum(rates[x]["k"] for x in names), n)
-
-
 def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, Any]:
+    """Our share for a finding's ``compare_with`` entry (its ``measure``, split ``by`` and restricted to a ``sender``
+    as it says), with n, 95 % Wilson interval and definition, or why there is none."""
     ds = c["dataset"].replace("_", "-")
-    rates: tuple[str, ...] = (c["measure"],)
+    measure: str = c["measure"]
     filters: dict[str, Any] = {"sender": c["sender"]} if c.get("sender") else {}
     by: str | None = c.get("by")
     key = keys.get(ds)
@@ -219,21 +212,17 @@ def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, A
     params = {"by": by, **filters}
     res = _base_rates(ds, key, tuple(sorted(params.items())))
     d = res["definition"]
-    rate_defs = d["rates"]
-    first = rates[0]
     out: dict[str, Any] = {
-        "status": "ok", "dataset": ds, "title": res["title"], "rates": list(rates),
-        "label": " + ".join(rates), **_combine(res["rates"], rates),
-        "definition": d["name"], "unit": d["unit"],
-        "numerator": " or ".join(rate_defs[r]["numerator"] for r in rates),
-        "denominator": rate_defs[first]["denominator"], "filters": filters, "by": by,
+        "status": "ok", "dataset": ds, "title": res["title"], "rates": [measure], "label": measure,
+        **res["rates"][measure], "definition": d["name"], "unit": d["unit"],
+        "numerator": d["rates"][measure]["numerator"], "denominator": d["rates"][measure]["denominator"],
+        "filters": filters, "by": by,
     }
     if by:
-        out["groups"] = [{"group": g["group"], "label": g["label"], **_combine(g["rates"], rates)}
-                         for g in res["groups"]]
+        out["groups"] = [{"group": g["group"], "label": g["label"], **g["rates"][measure]} for g in res["groups"]]
     if ds == "gsdb":
         alt = _base_rates(ds, key, tuple(sorted({**params, "by": None, "include_ongoing": True}.items())))
-        out["alternative"] = {"definition": alt["definition"]["name"], **_combine(alt["rates"], rates)}
+        out["alternative"] = {"definition": alt["definition"]["name"], **alt["rates"][measure]}
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from equilibrium.errors import InvalidInput, NotFound
+from equilibrium.errors import InvalidInput, NotFound, UnknownChoice
 from equilibrium.trajectory import Vehicle
 from equilibrium.web.routes.deps import SPEC_HELP, get_geo
 from equilibrium.web.service import GeoService, TrajectoryService
@@ -34,20 +34,6 @@ def get_trajectory(request: Request) -> TrajectoryService:
 
 Traj = Annotated[TrajectoryService, Depends(get_trajectory)]
 Geo = Annotated[GeoService, Depends(get_geo)]
-
-
-class UnknownChoice(InvalidInput):
-    """An unknown value of an enumerated body field (a template id): 422 with the closest ``suggestions``."""
-
-    def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
-        self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {kind} {name!r}{hint}")
-
-    def to_problem(self) -> dict[str, object]:
-        body = super().to_problem()
-        body["suggestions"] = self.suggestions
-        return body
 
 
 def _template_id(name: str, service: TrajectoryService) -> str:
