@@ -82,7 +82,10 @@ class DataError(EquilibriumError):
 
     def __init__(self, message: str, errors: Sequence[str] = ()) -> None:
         self.errors = list(errors)
-        detail = message if not self.errors else message + ":\n  " + "\n  ".join(self.errors)
+        if len(self.errors) == 1:  # one problem: one line (``malformed OFAC CSV: sdn.csv:12: ...``)
+            detail = f"{message}: {self.errors[0]}"
+        else:
+            detail = message if not self.errors else message + ":\n  " + "\n  ".join(self.errors)
         super().__init__(detail)
 
     def to_problem(self) -> dict[str, object]:
@@ -96,3 +99,11 @@ class MissingDependency(EquilibriumError):
 
     status = 503
     title = "Missing dependency"
+
+
+class Busy(EquilibriumError):
+    """The store is held by another writer (another load of the same list) for longer than the stated wait; or a
+    computation did not finish within its time budget. Nothing was written; try again later."""
+
+    status = 503
+    title = "Busy"

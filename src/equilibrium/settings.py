@@ -35,6 +35,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder with the Natural Earth / US Census TopoJSON files (world-atlas, us-atlas) copied by make setup."),
     Setting("host", "EQUILIBRIUM_HOST", "127.0.0.1", "Host the web workbench binds to."),
     Setting("port", "EQUILIBRIUM_PORT", "8000", "Port the web workbench listens on."),
+    Setting("load_wait_s", "EQUILIBRIUM_LOAD_WAIT_S", "30",
+            "Seconds a list load waits for another load of the same list (or another writer) before giving up."),
+    Setting("physics_timeout_s", "EQUILIBRIUM_PHYSICS_TIMEOUT_S", "15",
+            "Time budget (s) of one physics request in the web app; the worker is stopped when it ends."),
 )
 
 
@@ -48,6 +52,8 @@ class Settings:
     atlas_dir: Path
     host: str
     port: int
+    load_wait_s: float = 30.0
+    physics_timeout_s: float = 15.0
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -64,4 +70,20 @@ def get_settings(env: dict[str, str] | None = None) -> Settings:
         atlas_dir=Path(raw["atlas_dir"]).expanduser(),
         host=raw["host"],
         port=int(raw["port"]),
+        load_wait_s=_positive(raw, "load_wait_s"),
+        physics_timeout_s=_positive(raw, "physics_timeout_s"),
     )
+
+
+def _positive(raw: dict[str, str], key: str) -> float:
+    """A positive number of seconds from setting ``key``; a clear error naming the variable otherwise."""
+    from equilibrium.errors import InvalidInput
+
+    env = next(s.env for s in SETTINGS if s.name == key)
+    try:
+        v = float(raw[key])
+    except ValueError:
+        raise InvalidInput(f"{env}={raw[key]!r} is not a number of seconds") from None
+    if not (0 < v < 86400):
+        raise InvalidInput(f"{env}={raw[key]!r} must be between 0 and 86400 s")
+    return v
