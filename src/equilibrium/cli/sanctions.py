@@ -107,27 +107,108 @@ def ingest_cmd(
                                           "consolidated.csv/.json, EU FSF XML)."),
     fmt: str | None = typer.Option(None, "--format", help="File format: ofac-csv, ofac-xml, ofac-nonsdn-xml, "
                                                           "un-xml, csl-csv, csl-json, eu-xml (default: guessed "
-                                                          "from the file)."),
-    list_date: str | None = typer.Option(None, "--list-date", help="Publication date YYYY-MM-DD (default: from "
-                                                                    "the file name)."),
+                                                          "from the file; a forced format must match the file)."),
+    list_date: str | None = typer.Option(None, "--list-date", help="Publication date YYYY-MM-DD (default: the "
+                                                                    "file's own date, else one in its name)."),
     add: Path | None = typer.Option(None, "--add", help="OFAC add.csv (addresses) of the same release."),
     alt: Path | None = typer.Option(None, "--alt", help="OFAC alt.csv (aliases) of the same release."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check the file and print what would be added, removed "
+                                                          "and changed; write nothing."),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Load even if the snapshot removes more than "
+                                                                    "--max-shrink of the list's latest snapshot."),
+    max_shrink: float = typer.Option(5.0, "--max-shrink", min=0.0, max=100.0,
+                                     help="Largest share (%) of the latest snapshot's entities a load may remove "
+                                          "without --allow-shrink."),
+    allow_uncounted: bool = typer.Option(False, "--allow-uncounted", help="Accept an OFAC XML file without "
+                                                                          "Record_Count (its completeness cannot "
+                                                                          "be checked)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Load a list snapshot into the store (one transaction; the same file twice changes nothing); report
-    entities, names, addresses and the additions, removals and changes against the previous snapshot."""
+    """Load a list snapshot into the store: the file is checked for completeness first, a load that would remove
+    more than 5 % of the list is refused, everything is written in one transaction, and any snapshot can be dropped
+    again (`sanctions drop-snapshot`). Reports entities, names, addresses and the additions, removals and changes
+    against the latest snapshot."""
     from equilibrium.sanctions.store import ingest
 
-    with console.status(f"Loading {path}…"):
+    with console.status(f"Checking {path}…"):
         fmt = fmt or _guess_format(path)
-        rep = ingest(path, fmt=fmt, list_date=list_date, add=add, alt=alt).to_dict()
+        rep = ingest(path, fmt=fmt, list_date=list_date, add=add, alt=alt, dry_run=dry_run,
+                     allow_shrink=allow_shrink, max_shrink=max_shrink / 100, allow_uncounted=allow_uncounted).to_dict()
     if as_json:
         print_json(rep)
         return
-    note = " (this file was loaded before: nothing changed)" if rep["unchanged_file"] else ""
+    note = (" (this file is the list's latest snapshot: nothing changed)" if rep["unchanged_file"]
+            else " — dry run: nothing was written" if rep["dry_run"] else "")
+    prev = (f" against {rep['previous_date']} ({rep['previous_entities']:,} entities)" if rep["previous_date"]
+            else " (first snapshot of this list)")
     console.print(f"{rep['list_name']} {rep['list_date']}: {rep['entities']:,} entities, {rep['names']:,} names, "
                   f"{rep['addresses']:,} addresses; added {rep['added']:,}, removed {rep['removed']:,}, changed "
-                  f"{rep['changed']:,}{note}")
+                  f"{rep['changed']:,}{prev if not rep['unchanged_file'] else ''}{note}")
+    if rep["dry_run"] and not rep["unchanged_file"]:
+        for kind in ("added", "removed", "changed"):
+            sample = rep[f"sample_{kind}"]
+            if sample:
+                more = rep[kind] - len(sample)
+                console.print(f"  {kind}: " + "; ".join(f"{x['uid']} {x['name']}" for x in sample)
+                              + (f" … and {more:,} more" if more > 0 else ""), highlight=False)
+
+
+@app.command("snapshots")
+@handle_errors
+def snapshots_cmd(
+    list_name: str | None = typer.Argument(None, help="List: OFAC-SDN, OFAC-NONSDN, UN-SC, US-CSL, EU-FSF "
+                                                      "(default: all)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """The list snapshots loaded in the store: list date, file hash, counts, changes against the previous snapshot,
+    and when each was loaded."""
+    from equilibrium.sanctions.store import snapshots
+
+    res = snapshots(list_name)
+    if as_json:
+        print_json(res)
+        return
+    if not res["snapshots"]:
+        console.print("No list snapshot is loaded (run `equilibrium sanctions ingest FILE`).")
+        return
+    from rich import box
+
+    t = Table(title=f"Snapshots loaded ({res['count']})", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col, just in (("List", "left"), ("Date", "left"), ("Entities", "right"), ("Changes", "left"),
+                      ("File", "left"), ("Loaded (UTC)", "left")):
+        t.add_column(col, justify=just, no_wrap=True)  # type: ignore[arg-type]
+    for s in res["snapshots"]:
+        flags = "".join(f for f, on in ((" *", s["latest"]), (" (not reversible)", not s["reversible"])) if on)
+        t.add_row(s["list"], s["list_date"] + flags, f"{s['entities']:,}",
+                  f"+{s['added']:,} −{s['removed']:,} ~{s['changed']:,}", s["sha256"][:8],
+                  s["loaded_at"][:16].replace("T", " "))
+    console.print(t)
+    console.print("[dim]* latest snapshot of its list. Changes: added, removed, changed against the previous "
+                  "snapshot.[/]")
+    console.print("[dim]Undo a load with `equilibrium sanctions drop-snapshot LIST DATE`.[/]")
+
+
+@app.command("drop-snapshot")
+@handle_errors
+def drop_snapshot_cmd(
+    list_name: str = typer.Argument(..., help="List: OFAC-SDN, OFAC-NONSDN, UN-SC, US-CSL, EU-FSF."),
+    list_date: str = typer.Argument(..., help="Date of the snapshot to drop (YYYY-MM-DD; see `sanctions "
+                                              "snapshots`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Remove one snapshot and rebuild the list's history (first/last seen, changes, names, screening index)
+    exactly as if it had never been loaded."""
+    from equilibrium.sanctions.store import drop_snapshot
+
+    with console.status(f"Dropping {list_name} {list_date} and rebuilding the list's history…"):
+        res = drop_snapshot(list_name, list_date)
+    if as_json:
+        print_json(res)
+        return
+    latest = res["latest"]
+    console.print(f"Dropped {res['list']} {res['dropped']['list_date']} ({res['dropped']['entities']:,} entities); "
+                  f"history rebuilt from {len(res['replayed'])} snapshot(s); latest now "
+                  + (f"{latest['list_date']} ({latest['entities']:,} entities)" if latest else "none"))
 
 
 @app.command("history")
@@ -299,6 +380,8 @@ def _guess_format(path: Path) -> str:
     from equilibrium.sanctions.csl import CSV_COLUMNS
     from equilibrium.sanctions.store import FORMATS
 
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a directory; give the list file")
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
     try:
