@@ -18,11 +18,11 @@ from equilibrium.sanctions.namekeys import name_keys
 def test_empty_database_to_head(db: str) -> None:
     eng = sa.create_engine(db)
     before, after = upgrade(eng)
-    assert before is None and after == head() == "0002"
+    assert before is None and after == head() == "0003"
     tables = set(sa.inspect(eng).get_table_names())
     assert {"sanctions_snapshot", "sanctions_entity", "sanctions_name", "sanctions_name_key",
             "alembic_version"} <= tables
-    assert upgrade(eng) == ("0002", "0002")  # idempotent
+    assert upgrade(eng) == ("0003", "0003")  # idempotent
 
 
 def test_pre_migration_store_is_stamped_and_backfilled(db: str) -> None:
@@ -35,7 +35,7 @@ def test_pre_migration_store_is_stamped_and_backfilled(db: str) -> None:
                           "('OFAC-SDN', 'OFAC-1', 'Alpha Works', 'primary'), "
                           "('OFAC-SDN', 'OFAC-1', 'Muhammad Trading', 'aka')"))
     assert current(eng) is None
-    assert upgrade(eng) == (None, "0002")
+    assert upgrade(eng) == (None, "0003")
     with eng.connect() as c:
         (row,) = c.execute(sa.text("SELECT keyset FROM sanctions_name_key WHERE uid = 'OFAC-1'")).one()
     keys = set(row.split())
@@ -58,9 +58,9 @@ def test_db_cli(db: str) -> None:
     assert json.loads(r.output)["current"] is None
     r = CliRunner().invoke(app, ["db", "upgrade", "--url", db, "--json"])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output)["after"] == "0002"
+    assert json.loads(r.output)["after"] == "0003"
     r = CliRunner().invoke(app, ["db", "current", "--url", db])
-    assert "revision 0002" in " ".join(r.output.split())
+    assert "revision 0003" in " ".join(r.output.split())
 
 
 def test_ingest_writes_the_screening_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]

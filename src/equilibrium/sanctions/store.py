@@ -528,7 +528,7 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
     list. Raises :class:`DataError` (malformed file), :class:`InvalidInput` (bad date, order), :class:`ShrinkRefused`
     and :class:`Busy`; in each case nothing was written."""
     if fmt not in FORMATS:
-        raise UnknownChoice("format", fmt, [f for f in FORMATS if f.split("-")[0] in fmt] or FORMATS)
+        raise InvalidInput(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
     if not (0 <= max_shrink <= 1):
         raise InvalidInput(f"max shrink {max_shrink} must be a share between 0 and 1")
     path = _check_file(path)
@@ -587,11 +587,13 @@ def _prepare(c: sa.Connection, list_name: str, list_date: str, entries: list[Lis
         raise InvalidInput(f"{list_name} snapshot of {latest.list_date} is already loaded; load snapshots in date "
                            f"order (this one is {list_date}), or drop the later one first with "
                            f"`equilibrium sanctions drop-snapshot {list_name} {latest.list_date}`")
-    if latest is not None and list_date == latest.list_date:
-        raise InvalidInput(f"a different {list_name} snapshot of {list_date} is already loaded (file "
-                           f"{latest.sha256[:12]}…); drop it first with `equilibrium sanctions drop-snapshot "
-                           f"{list_name} {list_date}` or give another --list-date")
     plan = _plan(c, list_name, list_date, entries)
+    if latest is not None and list_date == latest.list_date and plan.changes:
+        # (the same release in another layout — CSL CSV and JSON — holds the same entities and is recorded)
+        raise InvalidInput(f"a different {list_name} snapshot of {list_date} is already loaded (file "
+                           f"{latest.sha256[:12]}…, {len(plan.changes):,} entities differ); drop it first with "
+                           f"`equilibrium sanctions drop-snapshot {list_name} {list_date}` or give another "
+                           f"--list-date")
     rep = _report(plan, sha, latest.list_date if latest is not None else None, dry_run=dry_run)
     if plan.previous and not allow_shrink and rep.removed > max_shrink * plan.previous:
         share = rep.removed / plan.previous
@@ -657,7 +659,8 @@ def snapshots(list_name: str | None = None, url: str | None = None) -> dict[str,
 
 def drop_snapshot(list_name: str, list_date: str, url: str | None = None, *,
                   wait_s: float | None = None) -> dict[str, Any]:
-    """Remove the ``list_name`` snapshot of ``list_date`` and rebuild the list's entities, names, addresses, screening
+    """Remove the ``list_name`` snapshot of ``list_date`` (all files loaded for that date: a release may have been
+    loaded in two layouts with the same entities) and rebuild the list's entities, names, addresses, screening
     keys, changes and first/last-seen dates by replaying the remaining snapshots in date order — the store is then
     exactly as if that snapshot had never been loaded. Runs under the list's load lock, in one transaction.
     Returns the dropped snapshot and the list's latest snapshot after the drop."""
@@ -691,8 +694,8 @@ def drop_snapshot(list_name: str, list_date: str, url: str | None = None, *,
             entries = _decode(payload)
             _write(c, _plan(c, list_name, r.list_date, entries), r.id)
         after = keep[-1] if keep else None
-    return {"list": list_name, "dropped": {"list_date": list_date, "sha256": target[0].sha256,
-                                            "entities": target[0].entities},
+    return {"list": list_name, "dropped": {"list_date": list_date, "sha256": target[-1].sha256,
+                                            "entities": target[-1].entities, "files": len(target)},
             "replayed": [r.list_date for r in keep],
             "latest": ({"list_date": after.list_date, "sha256": after.sha256, "entities": after.entities}
                        if after is not None else None)}
