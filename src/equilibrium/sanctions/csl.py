@@ -43,7 +43,11 @@ then the other records no spurious changes):
 
 Not kept (the store has no place for them): identity documents, dates and places of birth, nationalities, vessel
 particulars, licence requirement and policy, ``end_date``, and a JSON-only top-level ``country``. A malformed
-file raises :class:`~equilibrium.errors.DataError` naming the file and line.
+file raises :class:`~equilibrium.errors.DataError` naming the file and line; the completeness checks are listed
+at :func:`read_csl_csv` and :func:`read_csl_json`. ``total`` ("Total matching entries") and ``sources_used``
+follow the ``SearchResponse`` envelope of the CSL API as described in the api-evangelist BIS data model
+(``data-model/bureau-of-industry-and-security-data-model.yml``, corroborated there against the bulk
+``consolidated.json``).
 """
 
 from __future__ import annotations
@@ -57,6 +61,20 @@ from typing import Any
 
 from equilibrium.errors import DataError
 from equilibrium.sanctions.entries import ListEntry
+from equilibrium.sanctions.filechecks import (
+    MAX_FIELD_CHARS,
+    MAX_JSON_BYTES,
+    check_entry,
+    check_field,
+    check_file,
+    check_json_depth,
+    head,
+    looks_like,
+    n,
+    no_entries,
+    require_utf8,
+    tail,
+)
 
 CSV_COLUMNS = ("_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
                "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement",
@@ -114,6 +132,8 @@ def _entry(path: Path, line: int, rec: dict[str, str], seen: set[str], kind: str
     def bad(reason: str) -> DataError:
         return DataError(f"malformed CSL {kind}", [f"{path}:{line}: {reason}"])
 
+    for k, v in rec.items():
+        check_field(path, line, v, k if k in CSV_COLUMNS else "a field")
     rid = _clean(rec.get("_id", ""))
     if not rid:
         raise bad("record without _id")
@@ -140,32 +160,73 @@ def _entry(path: Path, line: int, rec: dict[str, str], seen: set[str], kind: str
     frn = _clean(rec.get("federal_register_notice", ""))
     if frn:
         remarks = f"{remarks}; Federal Register notice: {frn}" if remarks else f"Federal Register notice: {frn}"
-    return ListEntry(uid=f"CSL-{rid}", name=name, schema=TYPES[typ], programs=programs, remarks=remarks,
-                     reference=source, listed_on=_clean(rec.get("start_date", "")), aliases=aliases,
-                     addresses=addresses)
+    e = ListEntry(uid=f"CSL-{rid}", name=name, schema=TYPES[typ], programs=programs, remarks=remarks,
+                  reference=source, listed_on=_clean(rec.get("start_date", "")), aliases=aliases, addresses=addresses)
+    check_entry(path, line, e)
+    return e
+
+
+def _not_csl(path: Path, what: str, data: bytes) -> None:
+    kind = looks_like(data)
+    if kind.startswith(("XML", "JSON", "an OFAC")) and not (what == "CSL JSON" and kind.startswith("JSON")):
+        raise DataError(f"not a {what} file", [f"{path}: it looks like {kind}"])
 
 
 def read_csl_csv(path: Path) -> Iterator[ListEntry]:
     """Stream the records of a CSL ``consolidated.csv`` (columns found by the header's names; ``id`` is accepted
-    for ``_id``)."""
+    for ``_id``).
+
+    Refused with :class:`~equilibrium.errors.DataError` (one line): a missing, empty or oversized file; a file
+    that is not UTF-8 (the encoding ``charset-normalizer`` sees is named; a byte-order mark is fine); XML, JSON or
+    an OFAC CSV forced as ``csl-csv``; a first row that is not the CSL header (fewer than three CSL columns), that
+    lacks a column of :data:`REQUIRED`, repeats a column or has the CSL columns out of the official order
+    (:data:`CSV_COLUMNS`; other columns are allowed); a row without the header's field count, an unterminated
+    quoted field, a last row without a line end (the file is cut short), a field over
+    :data:`~equilibrium.sanctions.filechecks.MAX_FIELD_CHARS` or a name over ``MAX_NAME_CHARS``; a record
+    without ``_id``, name or source, a repeated ``_id``; no records. The CSV states no record count: a file cut
+    exactly at a row boundary cannot be told from a complete one (the JSON layout's ``total`` can).
+    """
     path = Path(path)
+    check_file(path, "CSL CSV")
+    require_utf8(path, "CSL CSV")
+    _not_csl(path, "CSL CSV", head(path))
     try:
         fh = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
     seen: set[str] = set()
+
+    def bad(line: int, reason: str) -> DataError:
+        return DataError("malformed CSL CSV", [f"{path}:{line}: {reason}"])
+
     with fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, strict=True)
+        start = 1
         try:
             header = [_clean(h) for h in next(reader, [])]
             if not any(header):
-                raise DataError("malformed CSL CSV", [f"{path}:1: empty file; expected the CSL header "
-                                                      f"({', '.join(CSV_COLUMNS[:4])}, ...)"])
+                raise bad(1, f"empty file; expected the CSL header ({', '.join(CSV_COLUMNS[:4])}, ...)")
             if "_id" not in header and "id" in header:
                 header[header.index("id")] = "_id"
+            known = [h for h in header if h in CSV_COLUMNS]
+            if len(known) < 3:
+                raise DataError("not a CSL CSV file", [f"{path}:1: the first row is not the CSL header "
+                                                       f"({', '.join(CSV_COLUMNS[:4])}, ...); the file looks like "
+                                                       f"{looks_like(head(path))}"])
             missing = [c for c in REQUIRED if c not in header]
             if missing:
-                raise DataError("malformed CSL CSV", [f"{path}:1: header lacks the column(s) {', '.join(missing)}"])
+                raise bad(1, f"header lacks the column(s) {', '.join(missing)}")
+            dup = next((h for h in known if known.count(h) > 1), None)
+            if dup:
+                raise bad(1, f"header names the column {dup} twice")
+            for a, b in zip(known, known[1:], strict=False):
+                if CSV_COLUMNS.index(a) > CSV_COLUMNS.index(b):
+                    raise bad(1, f"header has {a} before {b}; the official column order is "
+                              f"{', '.join(CSV_COLUMNS)}")
+            end = tail(path)
+            if not end.endswith((b"\n", b"\r")):
+                raise DataError("truncated CSL CSV", [f"{path}: the last row has no line end: the file is cut "
+                                                      "short"])
             pos = {h: i for i, h in enumerate(header) if h}
             start = reader.line_num + 1
             for row in reader:
@@ -173,13 +234,20 @@ def read_csl_csv(path: Path) -> Iterator[ListEntry]:
                 if not any(c.strip() for c in row):
                     continue
                 if len(row) != len(header):
-                    raise DataError("malformed CSL CSV", [f"{path}:{line}: expected {len(header)} columns, found "
-                                                          f"{len(row)}"])
+                    raise bad(line, f"expected {len(header)} columns, found {len(row)}")
                 yield _entry(path, line, {h: row[i] for h, i in pos.items()}, seen, "CSV")
         except csv.Error as exc:
-            raise DataError("malformed CSL CSV", [f"{path}:{reader.line_num}: {exc}"]) from None
+            msg = str(exc)
+            if "unexpected end of data" in msg:
+                raise bad(start, "unterminated quoted field at the end of the file: it is cut short") from None
+            if "field limit" in msg:
+                raise bad(start, f"a field is longer than {n(csv.field_size_limit())} characters; the limit is "
+                          f"{n(MAX_FIELD_CHARS)}") from None
+            raise bad(start, msg) from None
         except UnicodeDecodeError:
-            raise DataError("malformed CSL CSV", [f"{path}:{reader.line_num + 1}: not UTF-8 text"]) from None
+            raise bad(reader.line_num + 1, "not UTF-8 text") from None
+    if not seen:
+        raise no_entries(path, "CSL CSV")
 
 
 def _flat(v: Any) -> str:
@@ -218,12 +286,16 @@ _WS = re.compile(r"[ \t\n\r]*")
 def _top_level(path: Path) -> Iterator[tuple[str, int, Any]]:
     """``(key, line, value)`` for each member of the top-level JSON object, one ``("results", line, record)`` per
     element of ``results`` (decoded one at a time)."""
+    check_file(path, "CSL JSON", MAX_JSON_BYTES)
+    require_utf8(path, "CSL JSON")
+    _not_csl(path, "CSL JSON", head(path))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise DataError("malformed CSL JSON", [f"{path}: not UTF-8 text"]) from None
+    check_json_depth(text, path, "CSL JSON")
     lines = _Lines(text)
     dec = json.JSONDecoder()
 
@@ -254,7 +326,9 @@ def _top_level(path: Path) -> Iterator[tuple[str, int, Any]]:
                 i = skip(i)
                 expect(i, ":", "':'")
                 i = skip(i + 1)
-                if key == "results" and text.startswith("[", i):
+                if key == "results" and not text.startswith("[", i):
+                    raise bad(i, "\"results\" is not an array")
+                if key == "results":
                     i = skip(i + 1)
                     if not text.startswith("]", i):
                         while True:
@@ -290,11 +364,29 @@ def search_date(path: Path) -> str | None:
 
 
 def read_csl_json(path: Path) -> Iterator[ListEntry]:
-    """Stream the records of a CSL ``consolidated.json`` (its ``results``; one record decoded at a time)."""
+    """Stream the records of a CSL ``consolidated.json`` (its ``results``; one record decoded at a time).
+
+    Refused with :class:`~equilibrium.errors.DataError` (one line): a missing, empty or oversized file
+    (:data:`~equilibrium.sanctions.filechecks.MAX_JSON_BYTES`); a file that is not UTF-8; XML or CSV forced as
+    ``csl-json``; JSON nested deeper than ``MAX_JSON_DEPTH`` (checked without recursion); anything but one object
+    with a ``results`` array (a cut file ends inside it); a result that is not an object, lacks ``id``, name or
+    source, repeats an ``id``, or has an over-long value; a ``total`` other than the number of results (the API's
+    ``total`` is the number of matching entries: a file holding fewer is one page of a search, not the list);
+    a ``search_performed_at`` that is not a date, ``sources_used`` that is not an array; no results.
+    """
     path = Path(path)
     seen: set[str] = set()
     found = False
+    total: tuple[int, Any] | None = None
+    count = 0
     for key, line, value in _top_level(path):
+        if key == "total":
+            total = (line, value)
+        elif key == "search_performed_at" and not (isinstance(value, str) and _DATE.match(value)):
+            raise DataError("malformed CSL JSON", [f"{path}:{line}: search_performed_at {str(value)[:40]!r} is not "
+                                                   "a date"])
+        elif key == "sources_used" and not isinstance(value, list):
+            raise DataError("malformed CSL JSON", [f"{path}:{line}: sources_used is not an array"])
         if key != "results":
             continue
         found = True
@@ -306,6 +398,12 @@ def read_csl_json(path: Path) -> Iterator[ListEntry]:
         addrs = value.get("addresses")
         rec["addresses"] = SEP.join(x for x in (_flat_address(a) for a in addrs or []) if x) \
             if isinstance(addrs, list) else _flat(addrs)
+        count += 1
         yield _entry(path, line, rec, seen, "JSON")
     if not found:
         raise DataError("malformed CSL JSON", [f"{path}:1: no \"results\" array"])
+    if total is not None and (type(total[1]) is not int or total[1] != count):
+        raise DataError("truncated CSL JSON", [f"{path}:{total[0]}: total says {str(total[1])[:20]} results, the "
+                                               f"file holds {count}"])
+    if count == 0:
+        raise no_entries(path, "CSL JSON")

@@ -1,5 +1,6 @@
 """What every official-list importer yields (:class:`ListEntry`, in the store's terms), and the one place where XML
-reading errors become :class:`~equilibrium.errors.DataError` with the file, line and column."""
+reading errors become :class:`~equilibrium.errors.DataError` with the file, line and column (a DTD, entity
+declaration or external reference refused by ``defusedxml`` becomes one line, too)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from defusedxml import DefusedXmlException
 
 from equilibrium.errors import DataError
 
@@ -30,8 +33,9 @@ class ListEntry:
 
 @contextmanager
 def xml_errors(path: Path, what: str) -> Iterator[None]:
-    """Turn a malformed or unreadable XML file read inside the block into a :class:`DataError` ``"malformed {what}"``
-    naming ``path:line:column`` (or ``"cannot read {path}"``). Works around a generator's loop, too."""
+    """Turn a malformed, unsafe or unreadable XML file read inside the block into a :class:`DataError`
+    ``"malformed {what}"`` naming ``path:line:column`` (or ``"cannot read {path}"``). Works around a generator's
+    loop, too."""
     try:
         yield
     except ET.ParseError as exc:
@@ -39,3 +43,8 @@ def xml_errors(path: Path, what: str) -> Iterator[None]:
         raise DataError(f"malformed {what}", [f"{path}:{line}:{col}: {exc}"]) from None
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    except DefusedXmlException as exc:
+        kind = {"DTDForbidden": "a DTD (<!DOCTYPE ...>)", "EntitiesForbidden": "an entity declaration",
+                "ExternalReferenceForbidden": "an external reference"}.get(type(exc).__name__, "unsafe XML")
+        raise DataError(f"unsafe {what}", [f"{path}: the file declares {kind}; official list files have none, and "
+                                           "DTDs and entities are refused (XXE, entity expansion)"]) from None

@@ -26,20 +26,32 @@ joined); the other names, once each, are aliases ``("aka", name)``, or ``("weak-
 ``listed_on`` ``designationDate``; ``remarks`` the entity's own ``remark`` texts; ``addresses`` with ``street``
 (street, PO box), ``city`` (city, region, postcode) and ``country`` (the description, else the ISO code; addresses
 with nothing known are left out). Births, citizenships and identity documents are not kept (the store has no place
-for them). Namespaces are ignored. Records are read with ``xml.etree.ElementTree.iterparse`` and cleared as they
-go; a malformed file raises :class:`~equilibrium.errors.DataError` with the line and column.
+for them). The root must be ``export`` in :data:`NAMESPACE`; below it namespaces are ignored. Records are read with
+``defusedxml``'s ``iterparse`` (DTDs forbidden) and cleared as they go; a malformed file raises
+:class:`~equilibrium.errors.DataError` with the line and column; the completeness checks are listed at
+:func:`read_eu_xml`.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from equilibrium.errors import DataError
 from equilibrium.sanctions.entries import ListEntry, xml_errors
+from equilibrium.sanctions.filechecks import (
+    EU_NAMESPACE,
+    check_entry,
+    check_root,
+    check_xml_start,
+    no_entries,
+    safe_iterparse,
+)
 
-NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
+WHAT = "EU FSF XML"
+NAMESPACE = EU_NAMESPACE
 """XML namespace of the FSF export."""
 SCHEMAS = {"person": "Person", "p": "Person", "enterprise": "LegalEntity", "e": "LegalEntity"}
 """``subjectType`` ``code`` or ``classificationCode`` (lower-cased) to FollowTheMoney schema."""
@@ -57,15 +69,27 @@ def _a(el: ET.Element, name: str) -> str:
     return " ".join((el.get(name) or "").split())
 
 
+def _generated(path: Path, root: ET.Element) -> str:
+    d = (root.get("generationDate") or "").strip()
+    if not d:
+        raise DataError("malformed EU FSF XML", [f"{path}: export has no generationDate attribute"])
+    try:
+        datetime.fromisoformat(d)
+    except ValueError:
+        raise DataError("malformed EU FSF XML", [f"{path}: generationDate {d[:40]!r} is not an ISO "
+                                                 "date-time"]) from None
+    return d[:10]
+
+
 def generation_date(path: Path) -> str | None:
-    """``generationDate`` (YYYY-MM-DD) of an EU FSF export file, read from its root element."""
-    with xml_errors(path, "EU FSF XML"):
-        for _, el in ET.iterparse(path, events=("start",)):
-            if _local(el.tag) != "export":
-                raise DataError("not an EU FSF XML file", [f"{path}: root element is <{_local(el.tag)}>, "
-                                                           "expected <export>"])
-            d = el.get("generationDate")
-            return d[:10] if d else None
+    """``generationDate`` (YYYY-MM-DD) of an EU FSF export file, read from its root element; a file that is not an
+    EU FSF export, or whose date is missing or not a date-time, raises :class:`DataError`."""
+    path = Path(path)
+    check_xml_start(path, WHAT, "export")
+    with xml_errors(path, WHAT):
+        for _, el in safe_iterparse(path, WHAT, ("start",)):
+            check_root(path, WHAT, el, "export", (NAMESPACE,))
+            return _generated(path, el)
     return None
 
 
@@ -115,17 +139,25 @@ def _entry(path: Path, el: ET.Element) -> ListEntry:
 
 
 def read_eu_xml(path: Path) -> Iterator[ListEntry]:
-    """Stream the sanction entities of an EU FSF XML 1.1 export file."""
+    """Stream the sanction entities of an EU FSF XML 1.1 export file.
+
+    Refused with :class:`~equilibrium.errors.DataError` (one line): a missing, empty, oversized, non-UTF-8
+    (undeclared) or unsafe (DTD, entities) file; a root other than ``export`` in the FSF namespace
+    (:data:`NAMESPACE`; e.g. a UN or OFAC file forced as ``eu-xml``); a missing or invalid ``generationDate``; a
+    file that is not well-formed (a cut file); an entity without ``logicalId``, name or a person/enterprise
+    subject type, a repeated ``logicalId``, an over-long name or field; no ``sanctionEntity`` at all. The export
+    states no entity count, so well-formedness (the closed root) is the completeness check.
+    """
     path = Path(path)
+    check_xml_start(path, WHAT, "export")
     seen: set[str] = set()
     root: ET.Element | None = None
-    with xml_errors(path, "EU FSF XML"):
-        for event, el in ET.iterparse(path, events=("start", "end")):
+    with xml_errors(path, WHAT):
+        for event, el in safe_iterparse(path, WHAT, ("start", "end")):
             if root is None:
+                check_root(path, WHAT, el, "export", (NAMESPACE,))
+                _generated(path, el)
                 root = el
-                if _local(el.tag) != "export":
-                    raise DataError("not an EU FSF XML file", [f"{path}: root element is <{_local(el.tag)}>, "
-                                                               "expected <export>"])
                 continue
             if event != "end" or _local(el.tag) != "sanctionEntity":
                 continue
@@ -133,6 +165,9 @@ def read_eu_xml(path: Path) -> Iterator[ListEntry]:
             if e.uid in seen:
                 raise DataError("malformed EU FSF XML", [f"{path}: duplicate logicalId {e.uid[3:]}"])
             seen.add(e.uid)
+            check_entry(path, f"sanctionEntity {e.uid[3:]}", e)
             yield e
             el.clear()
             root.clear()  # drop the cleared records from the root, keeping memory flat
+    if not seen:
+        raise no_entries(path, WHAT)
