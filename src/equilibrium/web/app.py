@@ -10,18 +10,30 @@ Run it with ``uvicorn --factory equilibrium.web.app:create_app`` or :func:`serve
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from equilibrium import __version__
+from equilibrium.web.http import HttpLayer
 from equilibrium.web.jsonio import SafeJSONResponse
+from equilibrium.web.physics import PhysicsPool
 from equilibrium.web.problems import install_problem_handlers
 from equilibrium.web.routes import catalog, evidence, meta, reach, sanctions, trajectory
 from equilibrium.web.service import GeoService, TrajectoryService
+
+log = logging.getLogger("equilibrium.web")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 """Where ``npm run build`` (in ``web/``) writes the front-end."""
@@ -43,7 +55,123 @@ Distances are km on the WGS-84 ellipsoid; boundaries are Natural Earth de-facto 
 stated in every `boundary` object)."""
 
 
-def create_app(static_dir: Path | None = None, geo: GeoService | None = None) -> FastAPI:
+WARM_PAIR = ("PAK", "IND", 2750.0)
+"""The map the page opens on (``main.js``: DEFAULT_FROM, DEFAULT_TO, range): warmed at start."""
+
+
+class EquilibriumApp(FastAPI):
+    """FastAPI with :class:`~equilibrium.web.http.HttpLayer` outside every other layer (so that its headers are on
+    every answer, the 500s of Starlette's error middleware included)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return HttpLayer(super().build_middleware_stack())
+
+
+class _StaticFallback:
+    """What answers a path no route matches: the built front-end for ``GET``/``HEAD``; other methods 404 under
+    ``/api`` and 405 (``Allow: GET, HEAD``) elsewhere. Being the router's default rather than a mount at ``/``, it
+    lets the router answer 405 with ``Allow`` for a wrong method on an API route (a mount at ``/`` matched every
+    path first, so ``GET`` on a ``POST`` route answered 404)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.files = StaticFiles(directory=directory, html=True)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+            if scope["path"].startswith("/api/") or scope["path"] in ("/api", "/docs", "/openapi.json"):
+                raise HTTPException(status_code=404)
+            raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
+        await self.files(scope, receive, send)
+
+
+def warm_up(app: FastAPI) -> dict[str, float | str]:
+    """Load what the first requests need (the atlas and geo indexes of the opening map, the catalogue and
+    bibliography, the screening index): run in a background thread at start. Returns seconds (or the error) per
+    step, also kept as ``app.state.warm``."""
+    import time
+
+    geo: GeoService = app.state.geo
+    frm, to, rng = WARM_PAIR
+    steps: dict[str, Any] = {
+        "catalogue": lambda: __import__("equilibrium.catalog", fromlist=["catalog"]).catalog(),
+        "sources": lambda: __import__("equilibrium.provenance", fromlist=["bibliography"]).bibliography(),
+        "regions": geo.regions,
+        "field": lambda: geo.field(frm, to, 0.5),
+        "distance": lambda: geo.distance(frm, to),
+        "systems": lambda: geo.systems(frm, to),
+        "coverage": lambda: geo.coverage(frm, to, rng),
+        "screening": _warm_screening,
+    }
+    done: dict[str, float | str] = {}
+    app.state.warm = done
+    for name, fn in steps.items():
+        t = time.perf_counter()
+        try:
+            fn()
+            done[name] = round(time.perf_counter() - t, 3)
+        except Exception as exc:  # a missing atlas or store: the request will say so itself
+            done[name] = f"{type(exc).__name__}: {exc}"
+    return done
+
+
+def _warm_screening() -> None:
+    from equilibrium.sanctions.network import loaded_lists
+
+    loaded = loaded_lists()
+    if loaded and any(x["entities"] for x in loaded):
+        from equilibrium.sanctions.screening import screen
+
+        screen("warm up", limit=1)
+
+
+def _chain_signals(pool: PhysicsPool) -> dict[int, Any]:
+    """On SIGTERM/SIGINT kill the physics workers first (a request still computing then answers 503 at once, so
+    the server's graceful shutdown does not wait for it), then hand the signal to the server's own handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous: dict[int, Any] = {}
+
+    def handler(sig: int, frame: Any) -> None:
+        threading.Thread(target=pool.close, daemon=True).start()
+        prev = previous.get(sig)
+        if callable(prev):
+            prev(sig, frame)
+        elif sig == signal.SIGINT:
+            raise KeyboardInterrupt
+        else:
+            os._exit(128 + sig)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            previous[sig] = signal.getsignal(sig)
+            signal.signal(sig, handler)
+        except (ValueError, OSError):  # pragma: no cover - not the main thread of the interpreter
+            previous.pop(sig, None)
+    return previous
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the physics workers and the warm-up (in the background: readiness does not wait); on shutdown kill
+    the workers."""
+    pool: PhysicsPool = app.state.physics
+    pool.start()
+    previous = _chain_signals(pool)
+    threading.Thread(target=warm_up, args=(app,), name="equilibrium-warm-up", daemon=True).start()
+    try:
+        yield
+    finally:
+        pool.close()
+        for sig, prev in previous.items():
+            try:
+                if prev is not None:
+                    signal.signal(sig, prev)
+            except (ValueError, OSError):  # pragma: no cover
+                pass
+
+
+def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
+               physics_workers: int | None = None) -> FastAPI:
     """Build the web app.
 
     Parameters
@@ -53,8 +181,11 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None) ->
         ``index.html``, ``/`` answers a short page saying to run ``make setup``.
     geo
         The cached library service (default: a fresh :class:`GeoService`; tests may pass their own).
+    physics_workers
+        Worker processes of the physics pool (default 2, or 1 on a single core). Every trajectory computation runs
+        there under the time budget ``physics_timeout_s`` (:mod:`equilibrium.web.physics`).
     """
-    app = FastAPI(
+    app = EquilibriumApp(
         title="Equilibrium",
         version=__version__,
         description=DESCRIPTION,
@@ -62,11 +193,15 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None) ->
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
+    if physics_workers is None:
+        physics_workers = 2 if (os.cpu_count() or 1) > 1 else 1
     app.state.geo = geo or GeoService()
-    app.state.trajectory = TrajectoryService(app.state.geo)
+    app.state.physics = PhysicsPool(physics_workers)
+    app.state.trajectory = TrajectoryService(app.state.geo, runner=app.state.physics.call)
+    app.state.warm = {}
     install_problem_handlers(app)
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.include_router(meta.router)
     app.include_router(catalog.router)
     app.include_router(reach.router)
@@ -76,7 +211,7 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None) ->
 
     static = static_dir or STATIC_DIR
     if (static / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=static, html=True), name="static")
+        app.router.default = _StaticFallback(static)
     else:
         @app.get("/", include_in_schema=False, response_class=HTMLResponse)
         def no_frontend() -> HTMLResponse:
@@ -92,4 +227,4 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     from equilibrium.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port, timeout_graceful_shutdown=5)

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -22,6 +23,40 @@ from equilibrium.web.jsonio import dumps
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("equilibrium.web")
+
+
+class ProblemDetails(BaseModel):
+    """An RFC 9457 problem (``application/problem+json``); some problems add members (``suggestions``,
+    ``errors``, ``missing``, ...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field("about:blank", description="Problem type URI (always about:blank).")
+    title: str = Field(description="Short, stable summary of the problem type.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong with this request, in one sentence or more.")
+    instance: str | None = Field(None, description="The request path.")
+
+
+PROBLEM_DESCRIPTIONS: dict[int, str] = {
+    404: "Not found: an unknown name (with `suggestions`) or path.",
+    409: "Conflict: a data file the answer needs is not installed (who publishes it and how to obtain it).",
+    413: "Content too large: the request body exceeds 1 MB.",
+    422: "Invalid input: a malformed or unphysical parameter (`errors` lists each one).",
+    503: ("Busy or unavailable: the computation did not finish within its time budget "
+          "(EQUILIBRIUM_PHYSICS_TIMEOUT_S), the store is held by a writer, or boundary files are missing."),
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` documenting ``statuses`` as problem+json bodies (:class:`ProblemDetails`)."""
+    ref = {"$ref": "#/components/schemas/ProblemDetails"}
+    return {status: {"model": ProblemDetails, "description": PROBLEM_DESCRIPTIONS[status],
+                     "content": {PROBLEM_JSON: {"schema": ref}}} for status in statuses}
+
+
+API_PROBLEMS = problem_responses(404, 422, 503)
+"""The problems every API route may answer."""
 
 
 def problem_response(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> Response:
@@ -57,6 +92,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) else title
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no such path {request.url.path!r}; the API is documented at /docs"
+    allow = (getattr(exc, "headers", None) or {}).get("Allow")
+    if exc.status_code == 405 and allow and detail == title:
+        detail = f"{request.method} is not allowed on {request.url.path}; allowed: {allow}"
     body = {"title": title, "detail": detail, "instance": request.url.path}
     return problem_response(body, exc.status_code, headers=getattr(exc, "headers", None))
 

@@ -1,8 +1,8 @@
 """The library calls behind the API, cached per app.
 
 :class:`GeoService` wraps :mod:`equilibrium.geo` (imported lazily, so that importing the web package has no
-side effects and needs no boundary files). Heavy calls are memoised with :func:`functools.lru_cache` on their
-``(from, to, ...)`` keys; each app gets its own caches.
+side effects and needs no boundary files). Heavy calls are memoised (bounded LRU, concurrent identical calls
+computed once) on their ``(from, to, ...)`` keys; each app gets its own caches.
 
 :meth:`GeoService.field` builds what the browser needs to redraw the reach polygon and the coverage figures
 while a range slider moves, without a server round-trip:
@@ -25,9 +25,10 @@ from __future__ import annotations
 import base64
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -157,29 +158,90 @@ def encode_raster(km: np.ndarray) -> str:
     return base64.b64encode(q.tobytes(order="C")).decode("ascii")
 
 
-def _json_cache(fn: Callable[..., Any], size: int) -> Callable[..., Any]:
-    """``fn`` memoised on its arguments, its result made JSON-ready once (:func:`~equilibrium.web.jsonio.clean`)."""
+class _Memo:
+    """``fn`` memoised on its (hashable) arguments, at most ``size`` results, least recently used first out; the
+    result is made JSON-ready once (:func:`~equilibrium.web.jsonio.clean`) unless ``json=False``. Concurrent calls
+    with the same arguments compute once: the later ones wait for the first (a trajectory takes seconds). Errors are
+    not cached, except a computation stopped by its time budget (:class:`~equilibrium.errors.Busy` with
+    ``timed_out``): it is answered at once for ``timeout_ttl_s`` so that a client repeating it does not burn a core
+    for another budget."""
 
-    @lru_cache(maxsize=size)
-    def wrapper(*args: Any) -> Any:
-        return clean(fn(*args))
+    def __init__(self, fn: Callable[..., Any], size: int, json: bool = True, timeout_ttl_s: float = 300.0) -> None:
+        self.fn = fn
+        self.size = size
+        self.json = json
+        self.timeout_ttl_s = timeout_ttl_s
+        self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.failed: OrderedDict[tuple[Any, ...], tuple[float, Exception]] = OrderedDict()
+        self.lock = threading.Lock()
+        self.pending: dict[tuple[Any, ...], threading.Lock] = {}
+        self.__doc__ = fn.__doc__
 
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
+    def _hit(self, args: tuple[Any, ...]) -> tuple[bool, Any]:
+        if args in self.data:
+            self.data.move_to_end(args)
+            return True, self.data[args]
+        if args in self.failed:
+            until, exc = self.failed[args]
+            if time.monotonic() < until:
+                raise exc
+            del self.failed[args]
+        return False, None
+
+    def __call__(self, *args: Any) -> Any:
+        with self.lock:
+            found, value = self._hit(args)
+            if found:
+                return value
+            key_lock = self.pending.setdefault(args, threading.Lock())
+        with key_lock:
+            with self.lock:
+                found, value = self._hit(args)
+                if found:
+                    return value
+            try:
+                value = self.fn(*args)
+                if self.json:
+                    value = clean(value)
+            except Exception as exc:
+                if getattr(exc, "timed_out", False):
+                    with self.lock:
+                        self.failed[args] = (time.monotonic() + self.timeout_ttl_s, exc)
+                        while len(self.failed) > 256:
+                            self.failed.popitem(last=False)
+                raise
+            finally:
+                with self.lock:
+                    self.pending.pop(args, None)
+            with self.lock:
+                self.data[args] = value
+                while len(self.data) > self.size:
+                    self.data.popitem(last=False)
+            return value
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.data.clear()
+            self.failed.clear()
 
 
 class GeoService:
     """Cached access to :mod:`equilibrium.geo` for one app (``cache_size`` entries per call kind)."""
 
     def __init__(self, cache_size: int = 64) -> None:
-        self.region = lru_cache(maxsize=512)(self._region)
-        self.distance_field = lru_cache(maxsize=16)(self._distance_field)
-        self.distance = _json_cache(self._distance, cache_size)
-        self.coverage = _json_cache(self._coverage, cache_size * 4)
-        self.systems = _json_cache(self._systems, cache_size)
-        self.ring = _json_cache(self._ring, cache_size)
-        self.field = _json_cache(self._field, cache_size)
-        self.regions = _json_cache(self._regions, 1)
+        # Bounded caches (an unbounded or generous one grows with every new spec a client sends: a 0.25° raster
+        # is 8 MB, a field payload 3 MB); concurrent identical calls compute once.
+        self.region = _Memo(self._region, 256, json=False)
+        self.distance_field = _Memo(self._distance_field, 4, json=False)
+        self.distance = _Memo(self._distance, cache_size * 4)
+        self.coverage = _Memo(self._coverage, cache_size * 4)
+        self.systems = _Memo(self._systems, cache_size)
+        self.ring = _Memo(self._ring, cache_size)
+        self.field = _Memo(self._field, max(4, cache_size // 4))
+        self.regions = _Memo(self._regions, 1)
 
     # --- thin, cached library calls -------------------------------------------------------------------
     def _regions(self) -> list[dict[str, Any]]:
@@ -298,45 +360,6 @@ MAX_POLYGON_RANGE_KM = 19_900.0
 """Ranges are clipped here for the polygon: beyond it the geodesic passes the antipode and the ring folds."""
 
 
-class _Memo:
-    """``fn`` memoised on its (hashable) arguments, at most ``size`` results, least recently used first out; the
-    result is made JSON-ready once (:func:`~equilibrium.web.jsonio.clean`). Concurrent calls with the same
-    arguments compute once: the later ones wait for the first (a trajectory takes seconds). Errors are not
-    cached."""
-
-    def __init__(self, fn: Callable[..., Any], size: int) -> None:
-        self.fn = fn
-        self.size = size
-        self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self.lock = threading.Lock()
-        self.pending: dict[tuple[Any, ...], threading.Lock] = {}
-        self.__doc__ = fn.__doc__
-
-    def __call__(self, *args: Any) -> Any:
-        with self.lock:
-            if args in self.data:
-                self.data.move_to_end(args)
-                return self.data[args]
-            key_lock = self.pending.setdefault(args, threading.Lock())
-        with key_lock:
-            with self.lock:
-                if args in self.data:
-                    return self.data[args]
-            try:
-                value = clean(self.fn(*args))
-            finally:
-                with self.lock:
-                    self.pending.pop(args, None)
-            with self.lock:
-                self.data[args] = value
-                while len(self.data) > self.size:
-                    self.data.popitem(last=False)
-            return value
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-
 def _engine_call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call the trajectory engine; arithmetic failures on an odd vehicle become :class:`InvalidInput` (422),
     never a 500."""
@@ -397,17 +420,26 @@ class TrajectoryService:
     A vehicle is named by ``("system", name)`` or ``("vehicle", json)`` (the spec's canonical JSON), hashable.
     """
 
-    def __init__(self, geo: GeoService | None = None, cache_size: int = 64) -> None:
+    def __init__(self, geo: GeoService | None = None, cache_size: int = 64,
+                 runner: Callable[..., Any] | None = None) -> None:
         self.geo = geo or GeoService()
-        self.system_vehicle = _Memo(self._system_vehicle_raw, 128)
+        self.runner = runner
+        self.system_vehicle = _Memo(partial(self._run, "system_vehicle_raw"), 128)
         self._sv_objects: dict[str, Any] = {}
         self.templates = _Memo(self._templates, 1)
         self.system = _Memo(self._system, 128)
-        self.max_range = _Memo(self._max_range, cache_size)
-        self.payload_range = _Memo(self._payload_range, cache_size)
-        self.loft = _Memo(self._loft, cache_size)
+        self.max_range = _Memo(partial(self._run, "max_range"), cache_size)
+        self.payload_range = _Memo(partial(self._run, "payload_range"), cache_size)
+        self.loft = _Memo(partial(self._run, "loft"), cache_size)
         self.size = _Memo(self._size, cache_size)
-        self.reach = _Memo(self._reach, cache_size)
+        self.reach = _Memo(self._reach_checked, cache_size)
+
+    def _run(self, task: str, *args: Any) -> Any:
+        """``self._<task>(*args)``: in a worker process under the time budget when the service has a ``runner``
+        (:meth:`equilibrium.web.physics.PhysicsPool.call`), else here."""
+        if self.runner is not None:
+            return self.runner(task, *args)
+        return getattr(self, "_" + task)(*args)
 
     # --- vehicles ---------------------------------------------------------------------------------------
     def _system_vehicle_raw(self, system_id: str) -> dict[str, Any]:
@@ -484,9 +516,7 @@ class TrajectoryService:
     def _size(self, template: str, payload_kg: float, range_km: float | None, frm: str | None,
               to: str | None) -> dict[str, Any]:
         from equilibrium.errors import InvalidInput
-        from equilibrium.trajectory import get_template, size
 
-        t = get_template(template)
         target: dict[str, Any] | None = None
         if range_km is None:
             if not (frm and to):
@@ -497,10 +527,19 @@ class TrajectoryService:
                       "full_coverage_km": dist["full_coverage_km"], "used": "nearest_km"}
             if not range_km > 0:
                 raise InvalidInput(f"{frm} and {to} touch or overlap (nearest distance 0 km): nothing to size")
-        out = dict(_engine_call(size, t, float(range_km), float(payload_kg)).to_dict())
+        out = dict(self._run("size_flight", template, float(range_km), float(payload_kg)))
         if target is not None:
             out["target"] = target
         return out
+
+    def _size_flight(self, template: str, range_km: float, payload_kg: float) -> dict[str, Any]:
+        from equilibrium.trajectory import get_template, size
+
+        return dict(_engine_call(size, get_template(template), range_km, payload_kg).to_dict())
+
+    def _reach_checked(self, frm: str, to: str, source: tuple[str, str]) -> dict[str, Any]:
+        self.geo.region(frm), self.geo.region(to)  # unknown regions: 404 here, before a worker is busied
+        return dict(self._run("reach", frm, to, source))
 
     def _reach(self, frm: str, to: str, source: tuple[str, str]) -> dict[str, Any]:
         from equilibrium.trajectory.reach import physics_reach

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from equilibrium.catalog import MissileSystem, catalog
+from equilibrium.web.problems import API_PROBLEMS
 
-router = APIRouter(prefix="/api/catalog", tags=["catalog"])
+router = APIRouter(prefix="/api/catalog", tags=["catalog"], responses=API_PROBLEMS)
 
 
 def system_json(s: MissileSystem) -> dict[str, Any]:

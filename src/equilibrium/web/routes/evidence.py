@@ -17,8 +17,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from equilibrium.errors import EquilibriumError, InvalidInput
+from equilibrium.web.problems import API_PROBLEMS, problem_responses
 
-router = APIRouter(prefix="/api/evidence", tags=["evidence"])
+router = APIRouter(prefix="/api/evidence", tags=["evidence"], responses={**API_PROBLEMS, **problem_responses(409)})
 
 HEADLINE: dict[str, str] = {
     "gsdb": "success_any_share",

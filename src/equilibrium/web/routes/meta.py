@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Path
 from equilibrium import __version__
 from equilibrium.provenance import bibliography
 from equilibrium.settings import get_settings
+from equilibrium.web.problems import API_PROBLEMS
 from equilibrium.web.routes.deps import get_geo
 from equilibrium.web.service import GeoService
 
-router = APIRouter(prefix="/api", tags=["meta"])
+router = APIRouter(prefix="/api", tags=["meta"], responses=API_PROBLEMS)
 
 
 @router.get("/health", summary="Liveness and data versions")

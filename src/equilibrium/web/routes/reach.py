@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from equilibrium.errors import InvalidInput
+from equilibrium.web.problems import API_PROBLEMS
 from equilibrium.web.routes.deps import FromSpec, RangeKm, ToSpec, get_geo
 from equilibrium.web.service import FIELD_RESOLUTIONS, GeoService
 
-router = APIRouter(prefix="/api/reach", tags=["reach"])
+router = APIRouter(prefix="/api/reach", tags=["reach"], responses=API_PROBLEMS)
 Geo = Annotated[GeoService, Depends(get_geo)]
 
 

@@ -6,7 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-router = APIRouter(prefix="/api/sanctions", tags=["sanctions"])
+from equilibrium.web.problems import API_PROBLEMS
+
+router = APIRouter(prefix="/api/sanctions", tags=["sanctions"], responses=API_PROBLEMS)
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

@@ -8,17 +8,19 @@ Units: km, kg, s, degrees.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from equilibrium.errors import InvalidInput, NotFound, UnknownChoice
 from equilibrium.trajectory import Vehicle
+from equilibrium.web.problems import API_PROBLEMS, problem_responses
 from equilibrium.web.routes.deps import SPEC_HELP, get_geo
 from equilibrium.web.service import GeoService, TrajectoryService
 
-router = APIRouter(prefix="/api/trajectory", tags=["trajectory"])
+router = APIRouter(prefix="/api/trajectory", tags=["trajectory"], responses={**API_PROBLEMS, **problem_responses(413)})
 
 MAX_STAGES = 6
 MAX_PAYLOADS = 25
@@ -52,7 +54,10 @@ def _template_id(name: str, service: TrajectoryService) -> str:
 # ------------------------------------------------------------------------------------------------------ bodies
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    """Request bodies are validated strictly: ``"history": 0`` is not a boolean, ``"azimuth_deg": false`` or
+    ``"1.5"`` not a number (JSON integers are numbers, as JSON has one number type)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
 class LaunchIn(_Body):
@@ -77,6 +82,14 @@ class VehicleBody(_Body):
     vehicle: Vehicle | None = Field(None, description="A vehicle spec (stages bottom to top, kg, s, m).")
     launch: LaunchIn | None = Field(None, description="Default: 0°, 0°, azimuth 90° (due east on the equator).")
     non_rotating: bool = Field(False, description="Non-rotating Earth (geometry-free comparisons).")
+
+    @field_validator("vehicle", mode="before")
+    @classmethod
+    def _strict_vehicle(cls, value: Any) -> Any:
+        # The spec's own models are lax; a request body is read as strict JSON (arrays may fill tuples).
+        if isinstance(value, dict):
+            return Vehicle.model_validate_json(json.dumps(value, allow_nan=False), strict=True)
+        return value
 
     @model_validator(mode="after")
     def _one_vehicle(self) -> VehicleBody:

@@ -1,0 +1,319 @@
+"""Physics under a time budget: trajectory computations run in worker processes that are killed when the budget
+(setting ``physics_timeout_s``, env ``EQUILIBRIUM_PHYSICS_TIMEOUT_S``) ends.
+
+A thread cannot be stopped in Python, and a flight with an absurd vehicle (a 1 ns burn, say) can integrate for
+ever: so every physics call of the web app is sent to a small dedicated pool of fresh processes (``python -c``,
+no fork of a threaded server). Each worker imports the trajectory engine and loads its numba kernel when it
+starts (the app's lifespan starts them, so a request does not pay the start),
+then answers tasks one at a time over a socket.
+
+* a task that finishes in time answers its (JSON-ready) result; an :class:`~equilibrium.errors.EquilibriumError`
+  raised in the worker is raised again in the parent as the same class with the same attributes (so the web layer
+  answers its status, e.g. 422);
+* a task still running when the budget ends is answered :class:`~equilibrium.errors.Busy` (503) at once; its worker
+  is killed (SIGKILL) and a fresh one is started in its place;
+* a worker that dies on its own (a crash, out of memory) is answered as a 503 too and replaced;
+* :meth:`PhysicsPool.close` (the app's shutdown) kills every worker: a request that is still computing does not
+  hold up SIGTERM.
+
+Workers watch their parent and exit when it disappears, so a killed server leaves no orphan spinning a core.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from equilibrium.errors import Busy, EquilibriumError
+
+log = logging.getLogger("equilibrium.web.physics")
+
+START_TIMEOUT_S = 120.0
+"""How long a request waits for a starting worker to finish its imports (first start after a cold disk)."""
+
+
+# ------------------------------------------------------------------------------------------------ worker side
+
+_SERVICE: Any = None
+
+
+def _service() -> Any:
+    global _SERVICE
+    if _SERVICE is None:
+        from equilibrium.web.service import GeoService, TrajectoryService
+
+        _SERVICE = TrajectoryService(GeoService(cache_size=8), cache_size=8)
+    return _SERVICE
+
+
+def _warm() -> None:
+    """Import the engine and load (or compile) the numba kernel so the first task flies at full speed."""
+    import equilibrium.trajectory  # noqa: F401
+    from equilibrium.trajectory import _kernel
+
+    _kernel.available()
+    _service()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _pack_error(exc: EquilibriumError) -> dict[str, Any]:
+    attrs = {k: v for k, v in vars(exc).items() if not k.startswith("_")}
+    return {"module": type(exc).__module__, "name": type(exc).__qualname__, "message": str(exc), "attrs": attrs}
+
+
+def _unpack_error(data: dict[str, Any]) -> EquilibriumError:
+    """The worker's error as the same :class:`EquilibriumError` subclass (``__init__`` signatures differ, so the
+    instance is rebuilt from its attributes rather than by calling the class)."""
+    import importlib
+
+    cls: Any = EquilibriumError
+    try:
+        obj: Any = importlib.import_module(data["module"])
+        for part in data["name"].split("."):
+            obj = getattr(obj, part)
+        if isinstance(obj, type) and issubclass(obj, EquilibriumError):
+            cls = obj
+    except (ImportError, AttributeError):
+        pass
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, data["message"])
+    exc.message = data["message"]
+    for k, v in data["attrs"].items():
+        setattr(exc, k, v)
+    return exc  # type: ignore[no-any-return]
+
+
+def worker_main(fd: int, parent: int) -> None:  # pragma: no cover - runs in the child process
+    """Entry point of a worker (``python -c``, so no server module is imported again): warm up, say ``ready`` on
+    the socket ``fd``, then answer ``(task, args)`` messages until EOF."""
+    conn = Connection(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    try:
+        _warm()
+    except Exception as exc:  # still serve: each task imports what it needs and reports its own errors
+        log.warning("physics worker warm-up failed: %s", exc)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            task, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            from equilibrium.web.jsonio import clean
+
+            fn = getattr(_service(), "_" + task)
+            reply: tuple[str, Any] = ("ok", clean(fn(*args)))
+        except EquilibriumError as exc:
+            reply = ("error", _pack_error(exc))
+        except Exception as exc:  # an engine bug: the parent answers 500 and logs it
+            reply = ("crash", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # a result or error that does not pickle
+            conn.send(("crash", f"unsendable result: {type(exc).__name__}: {exc}"))
+
+
+# ------------------------------------------------------------------------------------------------ parent side
+
+_CHILD = "import sys; from equilibrium.web.physics import worker_main; worker_main(int(sys.argv[1]), int(sys.argv[2]))"
+
+
+class _Worker:
+    """One worker process (``python -c`` + a socket pair: unlike multiprocessing's spawn, this never imports the
+    server's ``__main__`` again)."""
+
+    def __init__(self) -> None:
+        mine, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _CHILD, str(theirs.fileno()), str(os.getpid())],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, close_fds=True)
+        finally:
+            theirs.close()
+        self.conn = Connection(mine.detach())
+        self.ready = False
+        self.tasks = 0
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait_ready(self, timeout: float) -> bool:
+        if self.ready:
+            return True
+        if self.conn.poll(timeout):
+            try:
+                msg = self.conn.recv()
+            except (EOFError, OSError):
+                return False
+            self.ready = msg[0] == "ready"
+        return self.ready
+
+    def kill(self, close_conn: bool = True) -> None:
+        """SIGKILL the process and reap it; ``close_conn=False`` leaves the pipe to the thread still waiting on it
+        (it reads EOF and replaces the worker)."""
+        try:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        if close_conn:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+
+
+class PhysicsPool:
+    """``size`` worker processes answering physics tasks under a time budget of ``timeout_s`` seconds each.
+
+    :meth:`call` is blocking (call it from a worker thread, as FastAPI does for ``def`` routes). The budget covers
+    the whole request: waiting for a free worker and computing.
+    """
+
+    def __init__(self, size: int = 1, timeout_s: float | None = None, max_tasks: int = 500) -> None:
+        from equilibrium.settings import get_settings
+
+        self.size = max(1, int(size))
+        self.timeout_s = float(timeout_s if timeout_s is not None else get_settings().physics_timeout_s)
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.workers: set[_Worker] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        self.started = False
+        self.timeouts = 0
+        self.max_tasks = max_tasks
+
+    # --- life cycle -------------------------------------------------------------------------------------
+    def start(self) -> PhysicsPool:
+        """Start the workers (they import and warm up in the background; :meth:`call` waits for them)."""
+        with self.lock:
+            if self.started or self.closed:
+                return self
+            self.started = True
+            for _ in range(self.size):
+                self._spawn_locked()
+        return self
+
+    def _spawn_locked(self) -> None:
+        w = _Worker()
+        self.workers.add(w)
+        self.idle.put(w)
+
+    def _replace(self, w: _Worker) -> None:
+        w.kill()
+        with self.lock:
+            self.workers.discard(w)
+            if not self.closed:
+                self._spawn_locked()
+
+    def close(self) -> None:
+        """Kill every worker now (running tasks answer 503); later calls answer 503."""
+        with self.lock:
+            self.closed = True
+            workers = list(self.workers)
+            self.workers.clear()
+        idle = set()
+        while True:
+            try:
+                idle.add(self.idle.get_nowait())
+            except queue.Empty:
+                break
+        for w in workers:
+            w.kill(close_conn=w in idle)
+
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        with self.lock:
+            return [w.pid for w in self.workers if w.pid is not None]
+
+    # --- calls ------------------------------------------------------------------------------------------
+    def call(self, task: str, *args: Any, timeout_s: float | None = None) -> Any:
+        """Run ``TrajectoryService._<task>(*args)`` in a worker and return its JSON-ready result."""
+        if not self.started:
+            self.start()
+        budget = self.timeout_s if timeout_s is None else float(timeout_s)
+        deadline = time.monotonic() + budget
+        w: _Worker | None = self._acquire(deadline, budget)
+        assert w is not None
+        try:
+            if not w.ready:
+                # A worker still importing (the first request after start, or after a replacement): the budget
+                # counts from the moment it can take the task.
+                if not w.wait_ready(START_TIMEOUT_S):
+                    raise RuntimeError("the physics worker did not start")
+                deadline = time.monotonic() + budget
+            w.conn.send((task, args))
+            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
+                self.timeouts += 1
+                self._replace(w)
+                w = None
+                exc = Busy(f"the computation did not finish within {budget:g} s and was stopped; try a simpler "
+                           "request (a physically reasonable vehicle, fewer payloads), or ask the operator to "
+                           "raise EQUILIBRIUM_PHYSICS_TIMEOUT_S")
+                exc.timed_out = True  # type: ignore[attr-defined]
+                raise exc
+            kind, value = w.conn.recv()
+            w.tasks += 1
+        except (EOFError, OSError, BrokenPipeError, RuntimeError) as exc:
+            if w is not None:
+                self._replace(w)
+                w = None  # type: ignore[assignment]
+            if self.closed:
+                raise Busy("the server is shutting down; try again later") from None
+            raise Busy(f"the physics worker stopped unexpectedly ({type(exc).__name__}); try again") from None
+        finally:
+            if w is not None:
+                if w.tasks >= self.max_tasks:  # recycle: bounds whatever a long-lived worker accumulates
+                    self._replace(w)
+                else:
+                    self.idle.put(w)
+        if kind == "ok":
+            return value
+        if kind == "error":
+            raise _unpack_error(value)
+        raise RuntimeError(f"physics worker: {value}")
+
+    def _acquire(self, deadline: float, budget: float) -> _Worker:
+        while True:
+            if self.closed:
+                raise Busy("the server is shutting down; try again later")
+            try:
+                w = self.idle.get(timeout=max(0.0, min(deadline - time.monotonic(), 0.5)))
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    raise Busy(f"every physics worker stayed busy for {budget:g} s; try again later") from None
+                continue
+            if w in self.workers and w.alive():
+                return w
+            # a worker killed or dead while idle: replace it and try again
+            self._replace(w)
+
+
+def runner(pool: PhysicsPool | None) -> Callable[..., Any] | None:
+    """``pool.call`` or ``None`` (compute in-process) — what :class:`~equilibrium.web.service.TrajectoryService`
+    takes."""
+    return None if pool is None else pool.call
