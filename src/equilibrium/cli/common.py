@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
-from equilibrium.errors import EquilibriumError
+from equilibrium.errors import EquilibriumError, InvalidInput
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,3 +75,70 @@ def fmt_interval(low: float, high: float, unit: str = "km") -> str:
     if abs(high - low) < 1e-9:
         return f"{fmt_num(low)} {unit}"
     return f"{fmt_num(low)}–{fmt_num(high)} {unit}"
+
+
+def check_output_path(path: Path, suffixes: Sequence[str] = (), *, option: str = "-o", folder: bool = False) -> Path:
+    """Refuse an output location before any work starts (:class:`InvalidInput`, one line): a file path that is a
+    folder, whose folder is missing or not a folder, that is not writable, or (with ``suffixes``, e.g.
+    ``(".png", ".svg")``) whose extension is not one of them. With ``folder``, ``path`` is a results folder: it
+    may exist (as a folder) or will be created, and the nearest existing folder above it must be writable.
+    Nothing is left behind: a probe file created to test writing is removed."""
+    path = Path(path)
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise InvalidInput(f"{option} {path} is a file, not a folder")
+        base = path
+        while not base.exists():
+            if base.parent == base:
+                break
+            base = base.parent
+        if not base.is_dir():
+            raise InvalidInput(f"{option} {path}: {base} is not a folder")
+        if not os.access(base, os.W_OK | os.X_OK):
+            raise InvalidInput(f"{option} {path}: cannot write in {base} (permission denied)")
+        return path
+    if path.is_dir():
+        example = f" (e.g. {path / ('out' + suffixes[0])})" if suffixes else ""
+        raise InvalidInput(f"{option} {path} is a folder; give a file name{example}")
+    if suffixes and path.suffix.lower() not in {s.lower() for s in suffixes}:
+        raise InvalidInput(f"{option} {path}: the file name must end in {' or '.join(suffixes)}")
+    parent = path.parent
+    if not parent.exists():
+        raise InvalidInput(f"{option} {path}: the folder {parent} does not exist")
+    if not parent.is_dir():
+        raise InvalidInput(f"{option} {path}: {parent} is not a folder")
+    existed = path.exists()
+    try:  # the real test of writability (permissions, read-only file systems), before the work
+        with path.open("ab" if existed else "xb"):
+            pass
+    except OSError as exc:
+        raise InvalidInput(f"{option} {path}: cannot write there ({exc.strerror})") from None
+    if not existed:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return path
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn an ``OSError`` about ``path`` raised inside the block (disk full, removed folder) into
+    :class:`InvalidInput` ``cannot write PATH: reason``; other errors pass unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None and Path(exc.filename) == Path(path):
+            raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+        raise
+
+
+def check_range_km(value: float | None, option: str = "--range-km") -> float | None:
+    """``value`` (km) when it is finite and within [0, ``MAX_RANGE_KM``] (one Earth circumference, the HTTP API's
+    bound too); else :class:`InvalidInput`."""
+    from equilibrium.trajectory.earth import MAX_RANGE_KM
+
+    if value is None:
+        return None
+    if not (math.isfinite(value) and 0 <= value <= MAX_RANGE_KM):
+        raise InvalidInput(f"{option} must be a finite number of km from 0 to {MAX_RANGE_KM:,.0f} (one Earth "
+                           f"circumference), not {value:g}")
+    return value

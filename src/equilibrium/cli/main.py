@@ -14,7 +14,7 @@ from equilibrium.cli import evidence as evidence_cli
 from equilibrium.cli import reach as reach_cli
 from equilibrium.cli import sanctions as sanctions_cli
 from equilibrium.cli import trajectory as trajectory_cli
-from equilibrium.cli.common import console, handle_errors
+from equilibrium.cli.common import check_output_path, console, handle_errors, writing
 
 app = typer.Typer(
     name="equilibrium",
@@ -66,9 +66,10 @@ def serve(
 @handle_errors
 def brief(out: Path = typer.Option(Path("brief.html"), "-o", "--out", help="Output HTML file.")) -> None:
     """Write a self-contained HTML brief (figures embedded; every number cited)."""
+    check_output_path(out, (".html", ".htm"))
     from equilibrium.report.brief import render_brief
 
-    with console.status("Computing the reach section and drawing maps…"):
+    with console.status("Computing the reach section and drawing maps…"), writing(out):
         render_brief(out)
     console.print(f"Wrote {out}")
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from equilibrium.cli.common import console, fmt_interval, fmt_km, handle_errors, print_json
+from equilibrium.cli.common import (
+    check_output_path,
+    check_range_km,
+    console,
+    fmt_interval,
+    fmt_km,
+    handle_errors,
+    print_json,
+    writing,
+)
 from equilibrium.errors import InvalidInput
 
 app = typer.Typer(
@@ -23,8 +31,8 @@ TO_HELP = "Target region, same forms as FROM."
 
 
 def _check_range(range_km: float) -> float:
-    if not math.isfinite(range_km) or range_km < 0:
-        raise InvalidInput(f"range must be a finite, non-negative number of km, not {range_km}")
+    """``range_km`` within [0, 40,075] km (one Earth circumference, as the HTTP API), else InvalidInput."""
+    check_range_km(range_km)
     return range_km
 
 
@@ -216,7 +224,9 @@ def ring(
 def _ring(frm: str, range_km: float, geojson: Path) -> None:
     from equilibrium.geo import reach
 
-    feature = reach.ring(frm, _check_range(range_km))
+    _check_range(range_km)
+    check_output_path(geojson, option="--geojson")
+    feature = reach.ring(frm, range_km)
     try:
         geojson.write_text(json.dumps(feature), encoding="utf-8")
     except OSError as exc:
@@ -238,12 +248,13 @@ def map_(
     from equilibrium.catalog import catalog
     from equilibrium.report.figures import reach_map
 
+    check_output_path(out, (".png", ".svg"))
+    for r in range_km:
+        _check_range(r)
     names = [n.strip() for item in systems_ for n in item.split(",") if n.strip()]
     for n in names:
         catalog().find(n)  # unknown names fail fast with suggestions
-    for r in range_km:
-        _check_range(r)
     fmt = "svg" if out.suffix.lower() == ".svg" else "png"
-    with console.status("Drawing map…"):
+    with console.status("Drawing map…"), writing(out):
         reach_map(frm, systems=names or None, ranges_km=range_km or None, to=to, out=out, fmt=fmt)
     console.print(f"Wrote {out}")

@@ -90,8 +90,10 @@ def asymmetry_cmd(
 def export_cmd(out: Path = typer.Option(..., "-o", "--out", help="Write FollowTheMoney entities (JSON lines)."),
                ) -> None:
     """Export the curated record as FollowTheMoney entities (targets and Sanction entities), one JSON per line."""
+    from equilibrium.cli.common import check_output_path
     from equilibrium.sanctions import to_ftm
 
+    check_output_path(out)
     ents = to_ftm()
     try:
         out.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ents), encoding="utf-8")
@@ -277,24 +279,18 @@ def screen_cmd(
             t.add_row(f"{c['score']:.2f}", c["id"], c["name"], ", ".join(c["programs"]), why)
         console.print(t)
         return
-    import csv
-
     from rich.progress import Progress
 
-    try:
-        with input_.open(encoding="utf-8", newline="") as fh:  # type: ignore[union-attr]
-            reader = csv.DictReader(fh)
-            if not reader.fieldnames or "name" not in reader.fieldnames:
-                raise InvalidInput(f"{input_}: needs a header with a 'name' column")
-            rows = list(reader)
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {input_}: {exc.strerror}") from None
+    from equilibrium.cli.common import err_console
+    from equilibrium.sanctions.screening import read_screening_csv
+
+    src = read_screening_csv(input_)  # type: ignore[arg-type]  # UTF-8 (or unambiguous), row and length caps
+    if src.note:
+        err_console.print(f"note: {src.note}", highlight=False, markup=False, soft_wrap=True)
     out = []
     with Progress(console=console, transient=True, disable=as_json) as prog:
-        task = prog.add_task("Screening", total=len(rows))
-        for i, r in enumerate(rows, start=2):
-            if not (r.get("name") or "").strip():
-                raise InvalidInput(f"{input_}:{i}: empty name")
+        task = prog.add_task("Screening", total=len(src.rows))
+        for i, r in src.rows:
             res = screen(r["name"], schema=r.get("schema") or schema, country=r.get("country") or country,
                          limit=limit, algorithm=algorithm)
             out.append({"line": i, "query": r["name"], "candidates": res["candidates"]})
@@ -330,6 +326,10 @@ def network_cmd(
         raise InvalidInput("--format graphml needs -o FILE")
     if fmt == "graphml" and as_json:
         raise InvalidInput("--json prints JSON; drop it to write GraphML")
+    if out is not None:
+        from equilibrium.cli.common import check_output_path
+
+        check_output_path(out)
     g = build_network(country, since=since, until=until, include_lists=not no_lists)
     if fmt == "graphml":
         assert out is not None

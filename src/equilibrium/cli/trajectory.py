@@ -9,7 +9,15 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from equilibrium.cli.common import console, fmt_km, handle_errors, print_json
+from equilibrium.cli.common import (
+    check_output_path,
+    check_range_km,
+    console,
+    fmt_km,
+    handle_errors,
+    print_json,
+    writing,
+)
 from equilibrium.errors import InvalidInput
 
 app = typer.Typer(help="Ballistic trajectories: flights, maximum range, payload–range, lofted tests, motor sizing, "
@@ -24,8 +32,15 @@ LON = typer.Option(None, "--lon", help="Launch longitude (deg; default the case'
 AZ = typer.Option(None, "--azimuth", help="Launch azimuth (deg clockwise from north; default 90, due east).")
 NONROT = typer.Option(False, "--non-rotating", help="Non-rotating Earth (geometry-free comparisons).")
 PLOT = typer.Option(None, "--plot", help="Also draw a figure to this PNG/SVG file.")
+FIGURE_SUFFIXES = (".png", ".svg")
 CALIB = typer.Option(False, "--calibrate-range", help="With --system: also fit the motor's efficiency (Isp factor) "
                                                      "so that the catalogue launch mass flies the catalogue range.")
+
+
+def _plot_path(plot: Path | None) -> None:
+    """Refuse an unusable --plot file before any flight (a folder, a missing folder, a wrong extension)."""
+    if plot is not None:
+        check_output_path(plot, FIGURE_SUFFIXES, option="--plot")
 
 
 def _finite(name: str, v: float | None) -> float | None:
@@ -108,6 +123,7 @@ def fly_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
     """Fly one trajectory (default guidance: the range-maximising pitch-over)."""
     from equilibrium.trajectory import Guidance, fly, fly_constrained
 
+    _plot_path(plot)
     vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     earth = _earth(non_rotating)
@@ -150,6 +166,7 @@ def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
     """Maximum range over guidance (pitch-over angle; optionally the upper-stage tilt)."""
     from equilibrium.trajectory import max_range
 
+    _plot_path(plot)
     vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     with console.status("Searching the range-maximising guidance…"):
@@ -182,6 +199,7 @@ def payload_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
     """Maximum range for a list of payloads (default: 25 %–200 % of the vehicle's own)."""
     from equilibrium.trajectory import default_payloads, payload_range
 
+    _plot_path(plot)
     vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     if payloads:
@@ -197,7 +215,8 @@ def payload_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
     if plot is not None:
         from equilibrium.report.trajectory_figures import payload_range_figure
 
-        payload_range_figure(points, plot, title=vehicle.name or src.get("case"))
+        with writing(plot):
+            payload_range_figure(points, plot, title=vehicle.name or src.get("case"))
     if as_json:
         print_json(d)
         return
@@ -227,6 +246,7 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
     vehicle. Default: non-rotating Earth (the launch geometry of a test is rarely known exactly)."""
     from equilibrium.trajectory import get_template, load_case, loft_fit
 
+    check_range_km(range_km)
     c = None
     if spec is not None:
         c = load_case(spec, case)
@@ -293,6 +313,7 @@ def size_cmd(range_km: float = typer.Option(None, "--range-km", help="Required r
 
     target: dict[str, Any] | None = None
     launch = Launch()
+    check_range_km(range_km)
     if range_km is None:
         if not (frm and to):
             raise InvalidInput("give --range-km, or --from and --to")
@@ -394,6 +415,9 @@ def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, ca
 
     from equilibrium.trajectory import Spread, montecarlo
 
+    _plot_path(plot)
+    if out is not None:
+        check_output_path(out, option="--out", folder=True)
     vehicle, c, src = _vehicle(spec, case, system, calibrate_range)
     launch = _launch(c, lat, lon, azimuth)
     if chunk < 1:
@@ -427,7 +451,8 @@ def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, ca
     if plot is not None:
         from equilibrium.report.trajectory_figures import montecarlo_figure
 
-        montecarlo_figure(res.ranges_km, d, plot, title=vehicle.name or src.get("case"))
+        with writing(plot):
+            montecarlo_figure(res.ranges_km, d, plot, title=vehicle.name or src.get("case"))
     if as_json:
         print_json(d)
         return
@@ -510,4 +535,5 @@ def _print_expect(d: dict[str, Any]) -> None:
 def _plot_flights(path: Path, flights: list[tuple[str, dict[str, Any]]]) -> None:
     from equilibrium.report.trajectory_figures import trajectory_figure
 
-    trajectory_figure(flights, path)
+    with writing(path):
+        trajectory_figure(flights, path)

@@ -1,4 +1,11 @@
-"""YAML loading that remembers line numbers, so validation errors name ``file:line``."""
+"""YAML loading that remembers line numbers, so validation errors name ``file:line``.
+
+Every file, bundled or user-supplied (``--spec``), is read with PyYAML's safe loader under three limits, so that a
+hostile or broken file fails at once with one ``file:line`` :class:`DataError` instead of hanging: at most
+:data:`MAX_YAML_BYTES`, nesting at most :data:`MAX_YAML_DEPTH` deep, and no anchors or aliases (``&a`` / ``*a``,
+also ``<<: *a`` merges), which a "billion laughs" file uses to expand a few lines into exponentially many nodes.
+The product's own data files use none of them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,37 @@ from typing import Any
 import yaml
 
 from equilibrium.errors import DataError
+
+MAX_YAML_BYTES = 1_000_000
+"""Largest YAML file read (bytes, 1 MB): the largest bundled file (sources.yml) is about 130 kB and a case file a
+few kB."""
+MAX_YAML_DEPTH = 40
+"""Deepest nesting of mappings and sequences accepted (levels): the bundled files nest at most about 8 deep."""
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """The safe loader refusing anchors and aliases and nesting deeper than :data:`MAX_YAML_DEPTH`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, f"alias *{event.anchor} refused: anchors and aliases are "
+                                              "not allowed (write the values out)", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, f"anchor &{event.anchor} refused: anchors and aliases "
+                                              "are not allowed (write the values out)", event.start_mark)
+        if self._depth >= MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels",
+                                              event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class LocatedYaml:
@@ -48,19 +86,34 @@ def _walk(node: yaml.Node, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], in
 
 
 def load_yaml(path: Path | str) -> LocatedYaml:
-    """Parse ``path`` as YAML; raise :class:`DataError` with ``file:line`` on a syntax error."""
+    """Parse ``path`` as YAML within the module's limits; raise :class:`DataError` with ``file:line`` on a syntax
+    error, an anchor or alias, too deep a nesting, and naming the file when it is too large or not UTF-8."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise DataError(f"{path} is larger than {MAX_YAML_BYTES:,} bytes, the limit for a YAML file")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError("YAML file is not UTF-8", [f"{path}:{line}: byte 0x{raw[exc.start]:02x} at offset "
+                                                   f"{exc.start} is not UTF-8"]) from None
+    loader = _LimitedLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise DataError("malformed YAML", [f"{path}:{line}: {exc.problem or exc}"]) from None
+    except yaml.YAMLError as exc:  # e.g. a reader error (control characters) without a mark
+        raise DataError("malformed YAML", [f"{path}:1: {exc}"]) from None
+    finally:
+        loader.dispose()
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _walk(node, (), lines)

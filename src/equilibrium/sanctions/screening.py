@@ -9,21 +9,35 @@ scores. A process reads the index's posting lists once and again when a new snap
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 
-from equilibrium.errors import InvalidInput, NotFound
+from equilibrium.errors import DataError, InvalidInput, NotFound
 from equilibrium.sanctions.namekeys import name_keys, normalise
 
 ALGORITHMS = {"logic-v2": "logic-v2", "ofac": "ofac"}
 SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "Thing")
 
+
+MAX_QUERY_CHARS = 500
+"""Longest name screened (characters): the longest names on the OFAC, UN and EU lists run to about 250 characters
+(company names with their legal form); a longer query is not a name, and its key generation and matching grow
+with its length (the HTTP API caps ``q`` at 200)."""
+MAX_INPUT_ROWS = 10_000
+"""Most rows of a ``screen --input`` CSV (names): screening takes 20–100 ms a name, so 10,000 rows take up to
+about a quarter of an hour; split a longer file."""
+MAX_INPUT_BYTES = 10_000_000
+"""Largest ``screen --input`` file read (bytes, 10 MB): 10,000 rows of up to 500-character names and a few
+columns fit."""
 
 _PHONETIC_WEIGHT = 2
 """Weight of a shared Metaphone token key against one shared trigram in candidate retrieval."""
@@ -95,6 +109,8 @@ def screen(query: str, *, schema: str | None = None, country: str | None = None,
     from followthemoney import model
     from nomenklatura.matching import ScoringConfig, get_algorithm
 
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput(f"query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
     if not query or not normalise(query):
         raise InvalidInput("the name to screen is empty")
     if not 1 <= limit <= 100:
@@ -144,3 +160,77 @@ def screen(query: str, *, schema: str | None = None, country: str | None = None,
             "index": {"entities": len(idx.ents), "pool": len(pool),
                       "method": "candidate retrieval on the store's index of name trigrams and Metaphone keys, then "
                                 f"nomenklatura {algorithm}"}}
+
+
+@dataclass
+class ScreeningInput:
+    """The rows of a ``screen --input`` CSV: ``rows`` as ``(line, row)`` pairs (line 1 is the header), the
+    ``encoding`` it was read in, and a ``note`` for the user when that is not UTF-8."""
+
+    path: Path
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    encoding: str = "utf-8"
+    note: str | None = None
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str, str | None]:
+    """``(text, encoding, note)``: UTF-8 (a BOM allowed); otherwise the encoding charset-normalizer detects, but only
+    when it is unambiguous (every equally plausible candidate gives the same text, e.g. UTF-16 with a BOM); else
+    :class:`DataError` saying how to convert the file. No guessing between single-byte code pages."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8", None
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(raw))
+    best = min(matches, key=lambda m: m.percent_chaos) if matches else None
+    if best is not None and best.percent_chaos <= 5.0:
+        plausible = [m for m in matches if m.percent_chaos <= best.percent_chaos]
+        if len({str(m) for m in plausible}) == 1:
+            return str(best), best.encoding, f"{path} is not UTF-8: read as {best.encoding} (detected unambiguously)"
+    line = raw[:bad].count(b"\n") + 1
+    single_byte = all(b >= 0x20 or b in (9, 10, 13) for b in raw[:4096])  # no NUL bytes of UTF-16/32
+    looks = "looks like a single-byte code page such as cp1252/latin-1" if single_byte else "encoding unknown"
+    raise DataError(f"{path} is not UTF-8 (byte 0x{raw[bad]:02x} on line {line}; {looks}): convert it, e.g. "
+                    f"iconv -f latin1 -t utf-8 {path} > utf8.csv")
+
+
+def read_screening_csv(path: Path | str) -> ScreeningInput:
+    """Read a CSV of names to screen (a header with a ``name`` column; optional ``schema``, ``country``) within
+    :data:`MAX_INPUT_BYTES`, :data:`MAX_INPUT_ROWS` and :data:`MAX_QUERY_CHARS`; :class:`DataError` naming the
+    file (and line) for an unreadable, non-UTF-8 (see :func:`_decode`), malformed or oversized file, a missing
+    ``name`` column, an empty or too long name."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise DataError(f"{path} is larger than {MAX_INPUT_BYTES:,} bytes, the limit for a screening file; "
+                        "split it")
+    text, encoding, note = _decode(path, raw)
+    out = ScreeningInput(path=path, encoding=encoding, note=note)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        fields = reader.fieldnames
+        if not fields or "name" not in [f.strip() for f in fields]:
+            found = ", ".join(repr(f) for f in fields or []) or "nothing"
+            raise DataError(f"{path}:1: the header needs a 'name' column (found {found})")
+        for row in reader:
+            line = reader.line_num
+            if len(out.rows) >= MAX_INPUT_ROWS:
+                raise DataError(f"{path} has more than {MAX_INPUT_ROWS:,} rows, the limit for one screening run; "
+                                "split it")
+            row = {(k or "").strip(): v for k, v in row.items() if isinstance(v, str)}
+            name = (row.get("name") or "").strip()
+            if not name:
+                raise DataError(f"{path}:{line}: empty name")
+            if len(name) > MAX_QUERY_CHARS:
+                raise DataError(f"{path}:{line}: the name is {len(name):,} characters; the limit is "
+                                f"{MAX_QUERY_CHARS:,}")
+            out.rows.append((line, row))
+    except csv.Error as exc:
+        raise DataError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
+    return out

@@ -78,7 +78,8 @@ class Flight:
         return out
 
 
-_STATUS = {0: "impact", 1: "no impact (orbital or escaping)", 2: "failed (non-finite state)"}
+_STATUS = {0: "impact", 1: "no impact (orbital or escaping)", 2: "failed (non-finite state)",
+           3: "stopped (integration step limit)"}
 
 
 def _flight(res: BatchResult, i: int, g: Guidance, launch: Launch, earth: EarthModel) -> Flight:

@@ -20,6 +20,10 @@ from numpy.typing import NDArray
 G0 = 9.80665
 """Standard gravity (m/s²): converts specific impulse (s) into effective exhaust speed (m/s)."""
 
+MAX_RANGE_KM = 40_075.0
+"""Largest ground range accepted as an input (km): one equatorial circumference of the WGS-84 Earth (2πa =
+40,075 km). The CLI's ``--range-km`` options and the HTTP API's ``range_km`` (``web/routes/deps.py``) share it."""
+
 Array = NDArray[np.float64]
 
 

@@ -48,6 +48,14 @@ _A = ((),
       (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
       (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84))
 _B5 = (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0)
+MAX_STEPS = 20_000
+"""Most integration steps (accepted or rejected) of one flight. Nominal flights take 100–500 steps; recorded
+histories (steps at most 10 s apart) at most 1,440 over the longest flight (``t_max_s`` 4 h). Past this the flight
+is stopped (status 3) instead of integrating for ever (e.g. an absurd thrust that forces microsecond steps); a pass
+over a batch of 9 flights takes about 0.35 ms, so the limit costs at most about 7 s."""
+MIN_STEP_S = 1e-7
+"""Shortest step (s) a rejected step may be cut to: below it the dynamics are not those of a rocket (status 3)."""
+
 _E = (71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40)  # b5 − b4
 
 
@@ -205,7 +213,9 @@ class Launch:
 class Options:
     """Integration options: ``rtol`` relative tolerance (–), ``atol_m``/``atol_m_s`` absolute tolerances on
     position (m) and velocity (m/s), ``t_max_s`` longest flight (s), ``h0_s`` first step (s), ``h_max_s`` longest
-    step (s), ``record`` keep every accepted step (time histories)."""
+    step (s), ``record`` keep every accepted step (time histories), ``max_steps`` most step attempts per flight
+    (accepted or rejected; 0: :data:`MAX_STEPS`), ``h_min_s`` shortest step (s) a rejected step may shrink to
+    (0: :data:`MIN_STEP_S`). A flight that exceeds either stops with status 3."""
 
     rtol: float = 1e-7
     atol_m: float = 1e-2
@@ -214,13 +224,22 @@ class Options:
     h0_s: float = 0.5
     h_max_s: float = 120.0
     record: bool = False
+    max_steps: int = 0
+    h_min_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.max_steps <= 0:
+            object.__setattr__(self, "max_steps", MAX_STEPS)
+        if self.h_min_s <= 0:
+            object.__setattr__(self, "h_min_s", MIN_STEP_S)
 
 
 @dataclass
 class BatchResult:
     """Per-trajectory results (arrays of length n, SI units).
 
-    ``status``: 0 impact found, 1 no impact before ``t_max_s`` (orbital or escaping), 2 failed (non-finite state).
+    ``status``: 0 impact found, 1 no impact before ``t_max_s`` (orbital or escaping), 2 failed (non-finite state),
+    3 stopped: more than ``Options.max_steps`` steps, or a step shorter than ``Options.h_min_s``.
     ``range_m`` ground range (WGS-84 geodesic from launch to impact, m), ``downrange_m`` the same, negative when
     the impact lies behind the launch azimuth (a near-vertical shot drifting west with the Earth's rotation),
     ``t_impact`` (s), impact geodetic
@@ -429,9 +448,10 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
     rtol = opt.rtol
     atol = np.array([opt.atol_m] * 3 + [opt.atol_m_s] * 3)[:, None]
     eps = 1e-9
-    for _ in range(1_000_000):
-        if len(ids) == 0:
-            break
+    steps = 0
+    why: dict[str, float] = {}
+    while len(ids):
+        steps += 1  # every live flight attempts one step per pass: the loop ends after at most max_steps passes
         ev = np.where(p.events > (t + eps)[:, None], p.events, np.inf).min(axis=1)
         limit = np.minimum(ev, opt.t_max_s)
         h = np.minimum(np.minimum(h, opt.h_max_s), limit - t)
@@ -458,6 +478,12 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
         if bad.any():
             status[ids[bad]] = 2
             done |= bad
+        stuck = ~done & ~accept & (h_used <= opt.h_min_s)
+        if stuck.any():
+            status[ids[stuck]] = 3
+            done |= stuck
+            why["step"] = float(h_used[stuck].min())
+            why["t"] = max(why.get("t", 0.0), float(t[stuck].max()))
         # Burnout of the last stage: record its state.
         at_bo = accept & (t == t_last_bo)
         if at_bo.any():
@@ -490,9 +516,19 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
             done[j] = True
         over = accept & (t >= opt.t_max_s) & ~done
         done |= over
+        if steps >= opt.max_steps and not done.all():
+            status[ids[~done]] = 3
+            why["steps"] = steps
+            why["t"] = max(why.get("t", 0.0), float(t[~done].max()))
+            done[:] = True
         if done.any():
             keep = np.flatnonzero(~done)
             ids, p, y, t, h, t_last_bo = ids[keep], p.take(keep), y[:, keep], t[keep], h[keep], t_last_bo[keep]
+    if n and np.all(status == 3):  # every flight stopped: the vehicle, not one guidance, is at fault
+        what = (f" in {opt.max_steps:,} steps" if "step" not in why else
+                f": its step fell below {opt.h_min_s:g} s")
+        raise InvalidInput(f"integration did not finish{what} (flight time reached {why['t']:.3g} s); the "
+                           "vehicle's thrust, mass flow or burn times are not those of a rocket")
     return _finish(status, t_imp, pos_imp, spd_imp, apogee, bo, p_all, launch, earth, hist)
 
 

@@ -25,7 +25,7 @@ from equilibrium.errors import InvalidInput
 from equilibrium.trajectory.analyses import KICK_MAX_DEG, KICK_MIN_DEG, Guidance, golden_max_many, max_range
 from equilibrium.trajectory.earth import WGS84, EarthModel
 from equilibrium.trajectory.engine import Launch, Options, VehicleArrays
-from equilibrium.trajectory.vehicle import Vehicle
+from equilibrium.trajectory.vehicle import DERIVED, Vehicle
 
 MC_OPTIONS = Options(rtol=1e-5, atol_m=1.0, atol_m_s=1e-3)
 """Integration tolerances for Monte Carlo flights (range within ~0.05 % of the tight reference; the input
@@ -103,7 +103,7 @@ class _Task:
 
 
 def _run_chunk(task: _Task) -> dict[str, np.ndarray]:
-    vehicle = Vehicle.model_validate_json(task.vehicle_json)
+    vehicle = Vehicle.model_validate_json(task.vehicle_json, context={DERIVED: True})
     children = np.random.SeedSequence(task.seed).spawn(task.stop)[task.start:task.stop]
     va, drawn = draw(vehicle, task.spread, children)
     c = task.center_kick_deg

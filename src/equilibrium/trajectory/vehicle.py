@@ -7,9 +7,9 @@ tables) or kN. A stage's ``wet_mass_kg`` is its mass with propellant, without pa
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from equilibrium.errors import InvalidInput
 from equilibrium.trajectory.earth import G0
@@ -30,8 +30,87 @@ DEFAULT_KICK_S = 5.0
 """Default duration (s) of the pitch-over manoeuvre after the vertical rise."""
 
 
+BURN_TIME_MIN_S = 0.5
+"""Shortest stage burn time accepted (s). Real motors burn for seconds to minutes: the fastest fielded stage, the
+Sprint interceptor's first stage, burned about 1.2 s; ballistic-missile stages burn 40–200 s. A shorter burn is a
+typing error (ms for s) and would make the integrator resolve an impulse of near-infinite thrust."""
+BURN_TIME_MAX_S = 1_000.0
+"""Longest stage burn time accepted (s): the longest single stage burns flown (hydrogen upper stages such as
+Centaur, S-IVB) last up to about 12–13 min; ballistic-missile stages at most about 200 s."""
+ISP_MIN_S = 150.0
+"""Lowest specific impulse accepted (s): early double-base solids and the V-2's alcohol–oxygen motor (203 s at
+sea level) lie above it; below it no chemical rocket motor of a missile or launcher operates."""
+ISP_MAX_S = 480.0
+"""Highest specific impulse accepted (s): hydrogen–oxygen in vacuum, the best chemical propellant flown, reaches
+about 465 s (RL10B-2); more is not a chemical rocket."""
+MASS_FLOW_MAX_KG_S = 50_000.0
+"""Largest propellant mass flow of one stage accepted (kg/s): the largest stages flown burn about 13,000 kg/s
+(Saturn V S-IC) and about 23,000 kg/s (Super Heavy, 33 Raptors); 50,000 kg/s leaves room for any real stage."""
+PROPELLANT_FRACTION_MIN = 0.30
+"""Smallest propellant fraction (propellant / wet mass, –) of a stage accepted: real stages hold 0.69 (V-2, with
+its warhead section) to 0.96; below 0.3 the "stage" is mostly structure and the entry is very likely wrong."""
+PROPELLANT_FRACTION_MAX = 0.97
+"""Largest propellant fraction (–) accepted: the lightest structures flown (Atlas balloon tanks, Falcon 9 first
+stage) reach about 0.95–0.96; tanks, engines and casing cannot weigh less than 3 % of the stage."""
+LIFTOFF_TW_MIN = 1.0
+"""Lift-off thrust-to-weight ratio (–) of stage 1 at sea level that must be exceeded: at or below it the vehicle
+cannot leave the pad. (Upper stages may ignite below 1: they fly on the speed already gained.)"""
+TW_MAX = 100.0
+"""Largest thrust-to-weight ratio (–) of any stage at its ignition accepted: about 100 g is the Sprint
+interceptor's acceleration, the highest of any fielded missile; ballistic missiles ignite at 1.2–4."""
+
+
+DERIVED = "derived"
+"""Validation-context key: ``Vehicle.model_validate(data, context={DERIVED: True})`` skips the physical bounds
+above, for a vehicle this package derived itself (a template scaled or with a calibrated specific impulse, which
+may lie outside the bounds a user-written spec must meet) and passed on as JSON."""
+
+
+class InvalidVehicle(InvalidInput, ValueError):
+    """A vehicle or stage spec that does not validate: an :class:`InvalidInput` (one line, HTTP 422) that is also
+    a ``ValueError`` like pydantic's own validation error."""
+
+
+def _one_line(kind: str, exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(x) for x in e["loc"])
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return f"invalid {kind}: " + "; ".join(parts)
+
+
 class _Model(BaseModel):
+    """Strict fields; built directly (``Stage(...)``, ``Vehicle.model_validate(...)``) an invalid spec raises
+    :class:`InvalidVehicle` (an :class:`InvalidInput`); nested in a case file or a request body, pydantic's located
+    errors stay (the caller names ``file:line`` or the JSON path)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise InvalidVehicle(_one_line(type(self).__name__, exc)) from None
+
+    # Not a custom __init__ to pydantic: nested validation keeps building instances without it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """As pydantic's, raising :class:`InvalidVehicle` on an invalid spec."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise InvalidVehicle(_one_line(cls.__name__, exc)) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """As pydantic's, raising :class:`InvalidVehicle` on an invalid spec."""
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as exc:
+            raise InvalidVehicle(_one_line(cls.__name__, exc)) from None
 
 
 class Stage(_Model):
@@ -72,6 +151,25 @@ class Stage(_Model):
         if not (math.isfinite(self.coast_s) and self.coast_s >= 0):
             raise ValueError(f"coast_s must be a non-negative number, not {self.coast_s}")
         return self
+
+    def check_bounds(self, label: str = "stage") -> None:
+        """Raise ``ValueError`` naming ``label`` when the burn time, mass flow, specific impulse or propellant
+        fraction lies outside the physical bounds of this module (``BURN_TIME_MIN_S`` ...)."""
+        burn, mdot = self.burn_s, self.mass_flow_kg_s
+        frac = self.propellant_mass_kg / self.wet_mass_kg
+        if not math.isfinite(burn) or burn < BURN_TIME_MIN_S:
+            raise ValueError(f"{label} burn time {burn:.3g} s is below the minimum {BURN_TIME_MIN_S:g} s")
+        if burn > BURN_TIME_MAX_S:
+            raise ValueError(f"{label} burn time {burn:,.4g} s is above the maximum {BURN_TIME_MAX_S:,.0f} s")
+        if mdot > MASS_FLOW_MAX_KG_S:
+            raise ValueError(f"{label} mass flow {mdot:,.4g} kg/s is above the maximum {MASS_FLOW_MAX_KG_S:,.0f} "
+                             "kg/s (the largest stages flown burn about 20,000 kg/s)")
+        if not ISP_MIN_S <= self.isp_s <= ISP_MAX_S:
+            raise ValueError(f"{label} specific impulse {self.isp_s:g} s lies outside [{ISP_MIN_S:g}, "
+                             f"{ISP_MAX_S:g}] s, the range of chemical rocket motors")
+        if not PROPELLANT_FRACTION_MIN <= frac <= PROPELLANT_FRACTION_MAX:
+            raise ValueError(f"{label} propellant fraction {frac:.3f} (propellant / wet mass) lies outside "
+                             f"[{PROPELLANT_FRACTION_MIN:g}, {PROPELLANT_FRACTION_MAX:g}]")
 
     @property
     def mass_flow_kg_s(self) -> float:
@@ -140,9 +238,14 @@ class Vehicle(_Model):
     name: str | None = None
 
     @model_validator(mode="after")
-    def _physical(self) -> Vehicle:
+    def _physical(self, info: ValidationInfo) -> Vehicle:
         if not (math.isfinite(self.payload_kg) and self.payload_kg > 0):
             raise ValueError(f"payload_kg must be a positive number, not {self.payload_kg}")
+        if isinstance(info.context, dict) and info.context.get(DERIVED):
+            return self  # a vehicle this package derived (calibrated Isp, scaled masses) and serialised
+        for k, s in enumerate(self.stages):
+            s.check_bounds(f"stage {k + 1}")
+        self.check_thrust_to_weight(liftoff=False)
         return self
 
     @property
@@ -174,16 +277,42 @@ class Vehicle(_Model):
             out.append(last)
         return out
 
-    def check_liftoff(self) -> None:
-        """Refuse a vehicle whose first stage cannot lift it (thrust-to-weight at sea level ≤ 1)."""
+    def liftoff_tw(self) -> float:
+        """Thrust-to-weight ratio (–) of stage 1 at sea level at lift-off."""
         s = self.stages[0]
         f_sl = s.mass_flow_kg_s * s.isp_s * G0
         if s.isp_reference == "vacuum" and s.nozzle_exit_area_m2:
             f_sl -= 101325.0 * s.nozzle_exit_area_m2
-        tw = f_sl / (self.launch_mass_kg * G0)
-        if tw <= 1.0:
-            raise InvalidInput(f"thrust-to-weight at lift-off is {tw:.2f} (≤ 1): the first stage cannot lift "
-                               f"{self.launch_mass_kg:,.0f} kg")
+        return f_sl / (self.launch_mass_kg * G0)
+
+    def ignition_tw(self) -> list[float]:
+        """Thrust-to-weight ratio (–) of each stage at its ignition, with the nominal thrust (Isp·g0·ṁ) over the
+        weight of that stage and everything above it."""
+        above = self.payload_kg + (self.shroud.mass_kg if self.shroud else 0.0)
+        out = []
+        for s in reversed(self.stages):
+            above += s.wet_mass_kg
+            out.append(s.mass_flow_kg_s * s.isp_s / above)
+        return out[::-1]
+
+    def check_thrust_to_weight(self, *, liftoff: bool = True) -> None:
+        """Raise ``ValueError`` when a stage's thrust-to-weight at ignition exceeds :data:`TW_MAX`; with
+        ``liftoff``, :class:`InvalidInput` as well when stage 1 cannot lift the vehicle (:data:`LIFTOFF_TW_MIN`)."""
+        for k, tw in enumerate(self.ignition_tw()):
+            if tw > TW_MAX:
+                raise InvalidVehicle(f"stage {k + 1} thrust-to-weight at ignition {tw:,.4g} > {TW_MAX:g}: no "
+                                     "missile accelerates that hard")
+        if liftoff:
+            tw = self.liftoff_tw()
+            if not tw > LIFTOFF_TW_MIN:
+                rel = "<" if tw < LIFTOFF_TW_MIN else "≤"
+                raise InvalidInput(f"stage 1 thrust-to-weight at lift-off {tw:.2f} {rel} {LIFTOFF_TW_MIN:g}: the "
+                                   f"vehicle cannot lift off ({self.launch_mass_kg:,.0f} kg)")
+
+    def check_liftoff(self) -> None:
+        """Refuse a vehicle whose first stage cannot lift it (thrust-to-weight at sea level ≤ 1) or a stage that
+        ignites with a thrust-to-weight above :data:`TW_MAX` (both :class:`InvalidInput`)."""
+        self.check_thrust_to_weight(liftoff=True)
 
     def with_payload(self, payload_kg: float) -> Vehicle:
         """A copy carrying ``payload_kg`` (kg)."""
