@@ -188,8 +188,8 @@ def read_csl_csv(path: Path) -> Iterator[ListEntry]:
     """
     path = Path(path)
     check_file(path, "CSL CSV")
-    require_utf8(path, "CSL CSV")
     _not_csl(path, "CSL CSV", head(path))
+    require_utf8(path, "CSL CSV")
     try:
         fh = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -285,10 +285,10 @@ _WS = re.compile(r"[ \t\n\r]*")
 
 def _top_level(path: Path) -> Iterator[tuple[str, int, Any]]:
     """``(key, line, value)`` for each member of the top-level JSON object, one ``("results", line, record)`` per
-    element of ``results`` (decoded one at a time)."""
+    element of ``results`` (decoded one at a time), after one ``("results[", line, None)`` where the array opens."""
     check_file(path, "CSL JSON", MAX_JSON_BYTES)
-    require_utf8(path, "CSL JSON")
     _not_csl(path, "CSL JSON", head(path))
+    require_utf8(path, "CSL JSON")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -329,6 +329,7 @@ def _top_level(path: Path) -> Iterator[tuple[str, int, Any]]:
                 if key == "results" and not text.startswith("[", i):
                     raise bad(i, "\"results\" is not an array")
                 if key == "results":
+                    yield "results[", lines.at(i), None  # the array opens (it may be empty)
                     i = skip(i + 1)
                     if not text.startswith("]", i):
                         while True:
@@ -387,9 +388,10 @@ def read_csl_json(path: Path) -> Iterator[ListEntry]:
                                                    "a date"])
         elif key == "sources_used" and not isinstance(value, list):
             raise DataError("malformed CSL JSON", [f"{path}:{line}: sources_used is not an array"])
+        if key == "results[":
+            found = True
         if key != "results":
             continue
-        found = True
         if not isinstance(value, dict):
             raise DataError("malformed CSL JSON", [f"{path}:{line}: a result is not an object"])
         rec = {k: _flat(v) for k, v in value.items() if k != "addresses"}
