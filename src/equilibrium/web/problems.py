@@ -39,6 +39,7 @@ class ProblemDetails(BaseModel):
 
 
 PROBLEM_DESCRIPTIONS: dict[int, str] = {
+    400: "Bad request: the body is not JSON (or not UTF-8).",
     404: "Not found: an unknown name (with `suggestions`) or path.",
     409: "Conflict: a data file the answer needs is not installed (who publishes it and how to obtain it).",
     413: "Content too large: the request body exceeds 1 MB.",

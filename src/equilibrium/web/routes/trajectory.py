@@ -20,7 +20,8 @@ from equilibrium.web.problems import API_PROBLEMS, problem_responses
 from equilibrium.web.routes.deps import SPEC_HELP, get_geo
 from equilibrium.web.service import GeoService, TrajectoryService
 
-router = APIRouter(prefix="/api/trajectory", tags=["trajectory"], responses={**API_PROBLEMS, **problem_responses(413)})
+router = APIRouter(prefix="/api/trajectory", tags=["trajectory"],
+                   responses={**API_PROBLEMS, **problem_responses(400, 413)})
 
 MAX_STAGES = 6
 MAX_PAYLOADS = 25
