@@ -106,11 +106,11 @@ def screen(query: str, *, schema: str | None = None, country: str | None = None,
            algorithm: str = "logic-v2", candidates: int = 15, url: str | None = None) -> dict[str, Any]:
     """Candidates for ``query`` from the loaded lists, best first: ``id``, ``name``, ``score`` (0–1),
     ``programs``, ``lists``, ``explanation`` (the matcher's non-zero features)."""
+    if len(query) > MAX_QUERY_CHARS:  # before the (slow) matcher imports
+        raise InvalidInput(f"query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
     from followthemoney import model
     from nomenklatura.matching import ScoringConfig, get_algorithm
 
-    if len(query) > MAX_QUERY_CHARS:
-        raise InvalidInput(f"query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
     if not query or not normalise(query):
         raise InvalidInput("the name to screen is empty")
     if not 1 <= limit <= 100:
