@@ -189,7 +189,7 @@ def test_empty_store_and_store_with_a_list(tmp_path: Path, monkeypatch: pytest.M
     sec = _section(render_brief(sections=[_sanctions_builder], generated="2025-01-01", figures=False))
     assert "could not be built" not in sec and "sanctions-asymmetry" in sec and "<img" not in sec
     p = tmp_path / "sdn_2025-01-02.csv"
-    p.write_text('52049,"NATIONAL DEVELOPMENT COMPLEX",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
+    p.write_text('52049,"NATIONAL DEVELOPMENT COMPLEX",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\x1a',
                  encoding="latin-1")
     ingest(p, url=db)
     sec = _section(render_brief(sections=[_sanctions_builder], generated="2025-01-01"))

@@ -68,7 +68,7 @@ def test_ingest_writes_the_screening_keys(tmp_path) -> None:  # type: ignore[no-
 
     p = tmp_path / "sdn_2024-01-01.csv"
     p.write_text('7,"MUHAMMAD SHAIKH TRADING",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
-                 '"a.k.a. \'MST\'."\n', encoding="latin-1")
+                 '"a.k.a. \'MST\'."\n\x1a', encoding="latin-1")
     url = f"sqlite:///{tmp_path / 's.db'}"
     ingest(p, url=url)
     with sa.create_engine(url).connect() as c:

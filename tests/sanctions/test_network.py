@@ -116,7 +116,7 @@ def test_json_and_graphml_round_trip(pak: nx.MultiDiGraph, tmp_path: Path) -> No
 def test_list_entries_from_the_store(tmp_path: Path, db: str) -> None:
     # A synthetic SDN file in the official layout whose uid is NDC's list id (not the real entry).
     p = tmp_path / "sdn_2025-01-02.csv"
-    p.write_text('52049,"NATIONAL DEVELOPMENT COMPLEX",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n',
+    p.write_text('52049,"NATIONAL DEVELOPMENT COMPLEX",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\x1a',
                  encoding="latin-1")
     ingest(p, url=db)
     g = build_network("PAK", url=db)

@@ -21,9 +21,9 @@ V1 = ('101,"ALPHA WORKS",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a.
 V2 = ('101,"ALPHA WORKS",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. \'AW\'; a.k.a. \'AWX\'."\n'
       '102,"DOE, John","individual","SDGT] [IRAN",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1970; Passport '
       'X1 (Iran)."\n'
-      '104,"DELTA CO",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n')
-ADD = '101,1,"1 Main Road","Karachi","Pakistan",-0- \n'
-ALT = '101,5,"aka","ALPHA WORKSHOP",-0- \n'
+      '104,"DELTA CO",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\x1a')
+ADD = '101,1,"1 Main Road","Karachi","Pakistan",-0- \n\x1a'
+ALT = '101,5,"aka","ALPHA WORKSHOP",-0- \n\x1a'
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -46,7 +46,7 @@ def test_parse_rows_remarks_add_alt(tmp_path: Path) -> None:
 
 def test_malformed_file_names_line_and_leaves_store_untouched(tmp_path: Path, db: str) -> None:
     ingest(_write(tmp_path, "sdn_2024-01-01.csv", V1), url=db)
-    bad = _write(tmp_path, "sdn_2024-02-01.csv", V2 + '105,"BROKEN",-0-\n')
+    bad = _write(tmp_path, "sdn_2024-02-01.csv", V2.replace("\x1a", '105,"BROKEN",-0-\n\x1a'))
     with pytest.raises(DataError) as e:
         ingest(bad, url=db)
     assert f"{bad}:4: expected 12 columns" in e.value.errors[0]
@@ -70,8 +70,8 @@ def test_history_added_removed_changed_and_idempotent(tmp_path: Path, db: str) -
     gone = history("OFAC-103", url=db)
     assert gone["last_seen"] == "2024-01-01" and not gone["in_latest"]
     with pytest.raises(InvalidInput, match="date order"):
-        ingest(_write(tmp_path, "sdn_2023-12-01.csv", V1 + '106,"X",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
-                      '-0- ,-0- \n'), url=db)
+        ingest(_write(tmp_path, "sdn_2023-12-01.csv", V1.replace("\x1a", '106,"X",-0- ,"NPWMD",-0- ,-0- ,-0- ,'
+                                                                 '-0- ,-0- ,-0- ,-0- ,-0- \n\x1a')), url=db)
 
 
 def test_cli_ingest_and_errors(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

@@ -63,7 +63,7 @@ def test_screen_without_and_with_a_list(client, tmp_path, monkeypatch) -> None: 
 
     p = tmp_path / "sdn_2025-01-02.csv"  # synthetic rows in the official layout (not real entries)
     p.write_text('52049,"NATIONAL DEVELOPMENT COMPLEX",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
-                 '7,"GAMMA TRADING LTD",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', encoding="latin-1")
+                 '7,"GAMMA TRADING LTD",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\x1a', encoding="latin-1")
     ingest(p)
     r = client.get("/api/sanctions/screen", params={"q": "National Development Complex", "limit": 2})
     assert r.status_code == 200

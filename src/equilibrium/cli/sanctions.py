@@ -124,6 +124,10 @@ def ingest_cmd(
     allow_uncounted: bool = typer.Option(False, "--allow-uncounted", help="Accept an OFAC XML file without "
                                                                           "Record_Count (its completeness cannot "
                                                                           "be checked)."),
+    allow_missing_eof: bool = typer.Option(False, "--allow-missing-eof", help="Accept OFAC CSV files without the "
+                                                                              "official end-of-file byte 0x1A (a "
+                                                                              "re-saved copy; rows must still be "
+                                                                              "complete)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Load a list snapshot into the store: the file is checked for completeness first, a load that would remove
@@ -135,7 +139,8 @@ def ingest_cmd(
     with console.status(f"Checking {path}…"):
         fmt = fmt or _guess_format(path)
         rep = ingest(path, fmt=fmt, list_date=list_date, add=add, alt=alt, dry_run=dry_run,
-                     allow_shrink=allow_shrink, max_shrink=max_shrink / 100, allow_uncounted=allow_uncounted).to_dict()
+                     allow_shrink=allow_shrink, max_shrink=max_shrink / 100, allow_uncounted=allow_uncounted,
+                     allow_missing_eof=allow_missing_eof).to_dict()
     if as_json:
         print_json(rep)
         return

@@ -349,9 +349,11 @@ def _check_file(p: Path, what: str = "file") -> Path:
 
 
 def read_entries(path: Path, fmt: str, *, add: Path | None = None, alt: Path | None = None,
-                 allow_uncounted: bool = False) -> list[ListEntry]:
+                 allow_uncounted: bool = False, allow_missing_eof: bool = False) -> list[ListEntry]:
     """Parse a list file completely, with its format's completeness and identity checks, into store entries;
-    :class:`DataError` (file and line) for a malformed, truncated, empty or mislabelled file."""
+    :class:`DataError` (file and line) for a malformed, truncated, empty or mislabelled file. ``allow_uncounted``:
+    accept an OFAC XML without ``Record_Count``; ``allow_missing_eof``: accept OFAC CSV files without the final
+    0x1A byte of the official files (a re-saved copy; its completeness then rests on complete rows only)."""
     from equilibrium.sanctions.csl import read_csl_csv, read_csl_json
     from equilibrium.sanctions.euxml import read_eu_xml
     from equilibrium.sanctions.ofacxml import read_ofac_xml
@@ -360,10 +362,7 @@ def read_entries(path: Path, fmt: str, *, add: Path | None = None, alt: Path | N
     if fmt == "un-xml":
         entries = list(read_un_xml(path))
     elif fmt in ("ofac-xml", "ofac-nonsdn-xml"):
-        try:
-            entries = list(read_ofac_xml(path, allow_uncounted=allow_uncounted))  # type: ignore[call-arg]
-        except TypeError:  # a reader without the option
-            entries = list(read_ofac_xml(path))
+        entries = list(read_ofac_xml(path, allow_uncounted=allow_uncounted))
     elif fmt == "csl-csv":
         entries = list(read_csl_csv(path))
     elif fmt == "csl-json":
@@ -371,7 +370,7 @@ def read_entries(path: Path, fmt: str, *, add: Path | None = None, alt: Path | N
     elif fmt == "eu-xml":
         entries = list(read_eu_xml(path))
     else:
-        entries = list(_ofac_entries(path, add, alt))
+        entries = list(_ofac_entries(path, add, alt, require_eof=None if allow_missing_eof else True))
     if not entries:
         raise DataError(f"{path} holds no list entries; an empty list is never loaded (a wrong or truncated file?)")
     seen: set[str] = set()
@@ -518,15 +517,16 @@ def _latest(c: sa.Connection, list_name: str) -> Any:
 
 def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, add: Path | None = None,
            alt: Path | None = None, url: str | None = None, dry_run: bool = False, allow_shrink: bool = False,
-           max_shrink: float = MAX_SHRINK, allow_uncounted: bool = False,
+           max_shrink: float = MAX_SHRINK, allow_uncounted: bool = False, allow_missing_eof: bool = False,
            wait_s: float | None = None) -> LoadReport:
     """Load an official list file into the store in one transaction (see the module docstring for every check).
 
     ``dry_run``: compute the changes against the latest snapshot and write nothing. ``max_shrink``: the largest
     share (0–1) of the latest snapshot's entities the load may remove unless ``allow_shrink``. ``allow_uncounted``:
-    accept an OFAC XML file without ``Record_Count``. ``wait_s``: how long to wait (s) for another load of the same
-    list. Raises :class:`DataError` (malformed file), :class:`InvalidInput` (bad date, order), :class:`ShrinkRefused`
-    and :class:`Busy`; in each case nothing was written."""
+    accept an OFAC XML file without ``Record_Count``; ``allow_missing_eof``: accept OFAC CSV files that lack the
+    official end-of-file byte 0x1A (see :func:`read_entries`). ``wait_s``: how long to wait (s) for another load of
+    the same list. Raises :class:`DataError` (malformed file), :class:`InvalidInput` (bad date, order),
+    :class:`ShrinkRefused` and :class:`Busy`; in each case nothing was written."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
     if not (0 <= max_shrink <= 1):
@@ -556,7 +556,8 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
     files = [p for p in (path, add, alt) if p is not None]
     sha = _sha(files)
     list_name = LIST_NAMES[fmt]
-    entries = read_entries(path, fmt, add=add, alt=alt, allow_uncounted=allow_uncounted)
+    entries = read_entries(path, fmt, add=add, alt=alt, allow_uncounted=allow_uncounted,
+                           allow_missing_eof=allow_missing_eof)
     # (parsed and checked completely before the store is touched)
     if dry_run:
         with engine(url).connect() as c, c.begin():
@@ -606,10 +607,11 @@ def _prepare(c: sa.Connection, list_name: str, list_date: str, entries: list[Lis
     return rep, plan
 
 
-def _ofac_entries(path: Path, add: Path | None, alt: Path | None) -> Iterator[ListEntry]:
+def _ofac_entries(path: Path, add: Path | None, alt: Path | None, *,
+                  require_eof: bool | None = True) -> Iterator[ListEntry]:
     from equilibrium.sanctions.ofac import read_sdn_csv
 
-    for e in read_sdn_csv(path, add=add, alt=alt):
+    for e in read_sdn_csv(path, add=add, alt=alt, require_eof=require_eof):
         yield ListEntry(uid=f"OFAC-{e.uid}", name=e.name, schema=e.schema, programs=e.programs, remarks=e.remarks,
                         reference=e.title, aliases=e.aliases, addresses=e.addresses)
 
