@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_reach.py
 	$(BIN)/python benchmarks/bench_trajectory.py
 	$(BIN)/python benchmarks/bench_sanctions.py
+	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_evidence.py
 
 lint: setup
