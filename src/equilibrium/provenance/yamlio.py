@@ -32,16 +32,16 @@ class _LimitedLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event: Any = self.peek_event()
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(None, None, f"alias *{event.anchor} refused: anchors and aliases are "
-                                              "not allowed (write the values out)", event.start_mark)
+                                              "not allowed (write the values out)", mark)
         if getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(None, None, f"anchor &{event.anchor} refused: anchors and aliases "
-                                              "are not allowed (write the values out)", event.start_mark)
+                                              "are not allowed (write the values out)", mark)
         if self._depth >= MAX_YAML_DEPTH:
-            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels",
-                                              event.start_mark)
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)

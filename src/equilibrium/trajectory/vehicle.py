@@ -97,7 +97,7 @@ class _Model(BaseModel):
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:
         """As pydantic's, raising :class:`InvalidVehicle` on an invalid spec."""
         try:
             return super().model_validate(obj, *args, **kwargs)
@@ -105,7 +105,7 @@ class _Model(BaseModel):
             raise InvalidVehicle(_one_line(cls.__name__, exc)) from None
 
     @classmethod
-    def model_validate_json(cls, json_data: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def model_validate_json(cls, json_data: Any, *args: Any, **kwargs: Any) -> Any:
         """As pydantic's, raising :class:`InvalidVehicle` on an invalid spec."""
         try:
             return super().model_validate_json(json_data, *args, **kwargs)
