@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_sanctions.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_evidence.py
+	$(BIN)/python benchmarks/bench_service.py
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -240,8 +240,6 @@ def test_sigterm_is_clean_during_a_physics_request(geo_ready: None, tmp_path: Pa
             assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
             assert time.monotonic() - t0 < 60, "server did not start"
             time.sleep(0.2)
-        workers = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
-        assert workers, "no physics worker process"
         result: dict[str, object] = {}
 
         def slow() -> None:
@@ -252,7 +250,9 @@ def test_sigterm_is_clean_during_a_physics_request(geo_ready: None, tmp_path: Pa
 
         th = threading.Thread(target=slow)
         th.start()
-        time.sleep(1.5)  # the request is computing in a worker
+        time.sleep(1.5)  # the request is computing in a worker (started after the warm-up, or by the request)
+        workers = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+        assert workers, "no physics worker process"
         t0 = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         rc = proc.wait(timeout=15)

@@ -92,15 +92,15 @@ def warm_up(app: FastAPI) -> dict[str, float | str]:
 
     geo: GeoService = app.state.geo
     frm, to, rng = WARM_PAIR
-    steps: dict[str, Any] = {
+    steps: dict[str, Any] = {  # the opening map first, then screening: what a first visitor waits for
+        "field": lambda: geo.field(frm, to, 0.5),
+        "coverage": lambda: geo.coverage(frm, to, rng),
+        "screening": _warm_screening,
+        "distance": lambda: geo.distance(frm, to),
+        "systems": lambda: geo.systems(frm, to),
         "catalogue": lambda: __import__("equilibrium.catalog", fromlist=["catalog"]).catalog(),
         "sources": lambda: __import__("equilibrium.provenance", fromlist=["bibliography"]).bibliography(),
         "regions": geo.regions,
-        "field": lambda: geo.field(frm, to, 0.5),
-        "distance": lambda: geo.distance(frm, to),
-        "systems": lambda: geo.systems(frm, to),
-        "coverage": lambda: geo.coverage(frm, to, rng),
-        "screening": _warm_screening,
     }
     done: dict[str, float | str] = {}
     app.state.warm = done
@@ -111,7 +111,38 @@ def warm_up(app: FastAPI) -> dict[str, float | str]:
             done[name] = round(time.perf_counter() - t, 3)
         except Exception as exc:  # a missing atlas or store: the request will say so itself
             done[name] = f"{type(exc).__name__}: {exc}"
+    # The physics workers start once the map and screening are warm (two processes importing numpy, scipy and
+    # numba at the same time would halve the CPU the first visitor's map gets); a physics request before that
+    # starts them itself.
+    app.state.physics.start()
+    _trim_memory()
     return done
+
+
+def _limit_malloc_arenas() -> None:
+    """Fewer glibc malloc arenas (2 instead of 8 per core): a threaded server otherwise keeps hundreds of MB of
+    freed, fragmented memory per arena. No effect off glibc."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+def _trim_memory() -> None:
+    """Give freed heap memory back to the OS (glibc ``malloc_trim``); no effect elsewhere."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+def _trimmer(stop: threading.Event, every_s: float = 30.0) -> None:
+    while not stop.wait(every_s):
+        _trim_memory()
 
 
 def _warm_screening() -> None:
@@ -152,15 +183,18 @@ def _chain_signals(pool: PhysicsPool) -> dict[int, Any]:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the physics workers and the warm-up (in the background: readiness does not wait); on shutdown kill
+    """Start the warm-up, then the physics workers (in the background: readiness does not wait); on shutdown kill
     the workers."""
     pool: PhysicsPool = app.state.physics
-    pool.start()
+    _limit_malloc_arenas()
     previous = _chain_signals(pool)
+    stop = threading.Event()
     threading.Thread(target=warm_up, args=(app,), name="equilibrium-warm-up", daemon=True).start()
+    threading.Thread(target=_trimmer, args=(stop,), name="equilibrium-trim", daemon=True).start()
     try:
         yield
     finally:
+        stop.set()
         pool.close()
         for sig, prev in previous.items():
             try:

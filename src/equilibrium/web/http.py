@@ -30,7 +30,7 @@ from equilibrium.web.jsonio import dumps
 MAX_BODY_BYTES = 1_000_000
 """Largest request body accepted (bytes); the biggest legitimate one (a 6-stage vehicle) is a few kB."""
 
-RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
+RESPONSE_CACHE_BYTES = 32 * 1024 * 1024
 """Memory for cached release-data answers and for gzip bodies (each; least recently used out)."""
 
 RELEASE = "public, max-age=3600"
@@ -55,10 +55,11 @@ CACHE_POLICY: tuple[tuple[str, str, bool], ...] = (
 """``Cache-Control`` of successful ``GET`` answers by path prefix (first match); anything else ``no-cache``."""
 
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-            "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
+            "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
             "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-"""Policy of the page: its own scripts and styles (the front-end sets ``style`` attributes, so inline styles are
-allowed; no inline or foreign script), images from itself and ``data:``/``blob:`` URIs."""
+"""Policy of the page, from what the built front-end uses: its own module scripts and style sheet (no inline or
+foreign script, no eval); ``style="..."`` attributes written by the page and by cytoscape (so inline styles are
+allowed); the ``data:`` favicon and canvas/``blob:`` images; requests to its own API only."""
 
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
             "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
