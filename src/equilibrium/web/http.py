@@ -148,7 +148,7 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-def _problem(status: int, title: str, detail: str, path: str, extra: list[tuple[bytes, bytes]] = ()) -> Message:
+def _problem(status: int, title: str, detail: str, path: str, extra: tuple[tuple[bytes, bytes], ...] = ()) -> Message:
     body = dumps({"type": "about:blank", "title": title, "status": status, "detail": detail, "instance": path})
     return {"headers": [(b"content-type", b"application/problem+json"),
                         (b"content-length", str(len(body)).encode()), *extra], "body": body}

@@ -96,7 +96,7 @@ def _unpack_error(data: dict[str, Any]) -> EquilibriumError:
     exc.message = data["message"]
     for k, v in data["attrs"].items():
         setattr(exc, k, v)
-    return exc  # type: ignore[no-any-return]
+    return exc
 
 
 def worker_main(fd: int, parent: int) -> None:  # pragma: no cover - runs in the child process
