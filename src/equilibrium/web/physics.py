@@ -281,7 +281,7 @@ class PhysicsPool:
         except (EOFError, OSError, BrokenPipeError, RuntimeError) as exc:
             if w is not None:
                 self._replace(w)
-                w = None  # type: ignore[assignment]
+                w = None
             if self.closed:
                 raise Busy("the server is shutting down; try again later") from None
             raise Busy(f"the physics worker stopped unexpectedly ({type(exc).__name__}); try again") from None
