@@ -180,7 +180,7 @@ def test_unreachable_lofted_observation(cli) -> None:  # type: ignore[no-untyped
 
 
 def test_bad_numbers(cli, spec: Path) -> None:  # type: ignore[no-untyped-def]
-    assert "range_km must be a positive number" in _err(cli.invoke(
+    assert "--range-km must be a finite number of km from 0 to 40,075" in _err(cli.invoke(
         app, ["trajectory", "size", "--range-km", "-10", "--payload-kg", "100", "--template", "solid-2stage"]))
     assert "latitude" in _err(cli.invoke(app, ["trajectory", "fly", "--spec", str(spec), "--case", "scud",
                                                "--lat", "95"]))
