@@ -11,6 +11,8 @@ Main entry points (distances in km and coordinates in degrees in every ``to_dict
   :func:`~equilibrium.geo.reach.distance_field`
 * :func:`equilibrium.geo.geodesic.inverse`, :func:`~equilibrium.geo.geodesic.direct`
 * :func:`equilibrium.geo.cities.resolve_city`, :func:`~equilibrium.geo.cities.cities_in`
+* :func:`equilibrium.geo.caches.cache_info`: size and bound of every geo cache (caches keyed by user-chosen
+  specs are bounded LRUs)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ _EXPORTS = {
     "inverse": "geodesic", "direct": "geodesic",
     "City": "cities", "resolve_city": "cities", "cities_in": "cities",
     "resolve_site": "sites", "list_sites": "sites",
+    "cache_info": "caches",
 }
 
 __all__ = sorted(_EXPORTS)

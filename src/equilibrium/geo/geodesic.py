@@ -14,6 +14,8 @@ import numpy as np
 import pyproj
 from numpy.typing import ArrayLike, NDArray
 
+from equilibrium.geo.caches import register
+
 A_M: float = 6_378_137.0
 """WGS-84 semi-major axis (m)."""
 F: float = 1.0 / 298.257223563
@@ -37,6 +39,9 @@ def _pool() -> ThreadPoolExecutor:
     import os
 
     return ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)))
+
+
+register("geodesic._pool", _pool, "() — the geodesic thread pool", "fixed; unbounded")
 
 
 def _flat(*args: ArrayLike) -> tuple[tuple[int, ...], list[FloatArray]]:

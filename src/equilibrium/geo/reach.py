@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -43,6 +41,7 @@ import shapely
 from numpy.typing import NDArray
 
 from equilibrium.errors import InvalidInput
+from equilibrium.geo.caches import BoundedCache, nbytes, register
 from equilibrium.geo.geodesic import GEOD, inverse, segment_extreme, to_ecef
 from equilibrium.geo.index import BoundaryIndex, _workers, ball_pairs, build_index, geodesic_lower_m
 from equilibrium.geo.regions import Region, resolve_region
@@ -54,16 +53,31 @@ METHOD = ("WGS-84 geodesics (Karney 2013, pyproj.Geod); region boundaries as geo
 
 # ----------------------------------------------------------------------------------------------- indexes
 
-_INDEX: dict[str, BoundaryIndex] = {}
+# Caches keyed by Region.key (``spec@resolution``) are bounded: a client can vary the spec freely (``lat,lon``
+# points, ``city:`` / ``site:`` specs). Bounds (the geo caches together stay under ~100 MB):
+#   _INDEX     ≤ 256 entries and ≤ 48 MB: ~77 B per boundary vertex (arrays 64 B + k-d tree), i.e. ~1.6 KB
+#              for a point, 0.2 MB for PAK, 0.6 MB IND, 5 MB CAN at 1:10m; all 511 countries, areas and
+#              sub-regions at both resolutions take ~60 MB, the 256 largest ~56 MB.
+#   _SEEDS     ≤ 1024 entries and ≤ 8 MB: ~0.4 KB for a point, 10–25 KB for a country (≤ 100 KB: ATA);
+#              all areas at both resolutions ~5 MB.
+#   _CELLS     ≤ 64 entries and ≤ 32 MB (area regions only): 24 B per sample, ≤ 40,000 samples, i.e.
+#              0.2–0.55 MB (≤ 0.96 MB); slow to build (0.2–2.7 s), so it sits behind _COVERAGE.
+#   _COVERAGE  ≤ 16 FROM/TO pairs: 16 B per TO sample + 16 B per city, ≤ ~0.7 MB per entry, ≤ ~11 MB.
+
+
+def _index_bytes(idx: BoundaryIndex) -> int:
+    """Estimated bytes of a :class:`BoundaryIndex`: its arrays, the k-d tree (~16 B per vertex) and ~1 KB
+    of objects (the geometry is shared with the region caches and not counted)."""
+    return nbytes(idx.lat, idx.lon, idx.nxt, idx.prv, idx.xyz, idx.edge_m) + 16 * idx.size + 1024
+
+
+_INDEX: BoundedCache[BoundaryIndex] = BoundedCache(256, max_bytes=48 * 2**20, sizer=_index_bytes)
+"""Region.key → :class:`BoundaryIndex` (LRU, ≤ 256 entries, ≤ 48 MB estimated)."""
 
 
 def index_of(region: Region) -> BoundaryIndex:
     """The (cached) :class:`BoundaryIndex` of ``region``."""
-    idx = _INDEX.get(region.key)
-    if idx is None:
-        idx = build_index(region.geometry)
-        _INDEX[region.key] = idx
-    return idx
+    return _INDEX.get_or_compute(region.key, lambda: build_index(region.geometry))
 
 
 def _region(r: Region | str, resolution: str = "10m") -> Region:
@@ -106,14 +120,18 @@ def _grid_inside(idx: BoundaryIndex, target: int) -> tuple[FloatArray, FloatArra
     return glat[inside], glon[inside], step
 
 
-@cache
-def _interior_seeds(key: str) -> tuple[FloatArray, FloatArray, float]:
-    return _grid_inside(_INDEX[key], 1500)
+_SEEDS: BoundedCache[tuple[FloatArray, FloatArray, float]] = BoundedCache(
+    1024, max_bytes=8 * 2**20, sizer=lambda v: nbytes(v[0], v[1]) + 400)
+"""Region.key → interior seed grid (LRU, ≤ 1024 entries, ≤ 8 MB estimated)."""
+
+
+def _interior_seeds(key: str, idx: BoundaryIndex) -> tuple[FloatArray, FloatArray, float]:
+    """Interior grid (~1,500 cells in the bbox) of the region ``key`` whose index is ``idx`` (cached)."""
+    return _SEEDS.get_or_compute(key, lambda: _grid_inside(idx, 1500))
 
 
 def _seeds(region: Region) -> tuple[FloatArray, FloatArray, float]:
-    index_of(region)
-    return _interior_seeds(region.key)
+    return _interior_seeds(region.key, index_of(region))
 
 
 # ------------------------------------------------------------------------------------------- nearest
@@ -491,14 +509,22 @@ class _CoverageCache:
     area_m2: float
 
 
-@cache
-def _cells(key: str) -> tuple[FloatArray, FloatArray, FloatArray, float]:
-    """Samples (lat, lon deg) of region ``key`` with area weights (m²) and its exact geodesic area (m²).
+_CELLS: BoundedCache[tuple[FloatArray, FloatArray, FloatArray, float]] = BoundedCache(
+    64, max_bytes=32 * 2**20, sizer=lambda v: nbytes(v[0], v[1], v[2]) + 400)
+"""Region.key → area samples (LRU, ≤ 64 entries, ≤ 32 MB estimated)."""
+
+
+def _cells(key: str, idx: BoundaryIndex) -> tuple[FloatArray, FloatArray, FloatArray, float]:
+    """Samples of the region ``key`` whose index is ``idx`` (cached; see :func:`_build_cells`)."""
+    return _CELLS.get_or_compute(key, lambda: _build_cells(idx))
+
+
+def _build_cells(idx: BoundaryIndex) -> tuple[FloatArray, FloatArray, FloatArray, float]:
+    """Samples (lat, lon deg) of a region with area weights (m²) and its exact geodesic area (m²).
 
     Grid centres inside the region weighted by their ellipsoidal cell area; each polygon part's weights are
     scaled to its exact geodesic area; a part too small to hold a grid centre is represented by one point.
     """
-    idx = _INDEX[key]
     lat, lon, step = _grid_inside(idx, 40_000)
     parts = [p for p in shapely.get_parts(idx.geometry) if p.geom_type == "Polygon"]
     part_area = np.array([abs(GEOD.geometry_area_perimeter(p)[0]) for p in parts])
@@ -525,15 +551,19 @@ def _cells(key: str) -> tuple[FloatArray, FloatArray, FloatArray, float]:
     return lat[keep], lon[keep], w[keep], float(part_area.sum())
 
 
-_COVERAGE: OrderedDict[tuple[str, str], _CoverageCache] = OrderedDict()
+def _coverage_bytes(cc: _CoverageCache) -> int:
+    return nbytes(cc.weights, cc.dist_m, cc.city_idx, cc.city_dist_m) + 400
+
+
+_COVERAGE: BoundedCache[_CoverageCache] = BoundedCache(16, sizer=_coverage_bytes)
+"""(FROM key, TO key) → per-sample distances (LRU, ≤ 16 pairs)."""
 
 
 def _coverage_cache(a: Region, b: Region) -> _CoverageCache:
-    key = (a.key, b.key)
-    hit = _COVERAGE.get(key)
-    if hit is not None:
-        _COVERAGE.move_to_end(key)
-        return hit
+    return _COVERAGE.get_or_compute((a.key, b.key), lambda: _build_coverage(a, b))
+
+
+def _build_coverage(a: Region, b: Region) -> _CoverageCache:
     from equilibrium.geo.cities import city_indices_in, city_table
 
     ia, ib = index_of(a), index_of(b)
@@ -541,17 +571,20 @@ def _coverage_cache(a: Region, b: Region) -> _CoverageCache:
         lat, lon, w, area = ib.lat, ib.lon, np.ones(1), 0.0
         dist = _dist_to(ia, lat, lon, iters=34)[0]
     else:
-        lat, lon, w, area = _cells(b.key)
+        lat, lon, w, area = _cells(b.key, ib)
         dist, _ = ia.nearest_vertices(lat, lon, k=16)  # 16: chord order ≠ geodesic order at ~0.1 %
         dist = np.where(ia.contains(lat, lon), 0.0, dist)
     ci = city_indices_in(b)
     table = city_table()
     cd = _dist_to(ia, table.lat[ci], table.lon[ci], iters=30)[0] if ci.size else np.zeros(0)
-    hit = _CoverageCache(w, dist, ci, cd, area)
-    _COVERAGE[key] = hit
-    while len(_COVERAGE) > 16:
-        _COVERAGE.popitem(last=False)
-    return hit
+    return _CoverageCache(w, dist, ci, cd, area)
+
+
+register("reach._INDEX", _INDEX, "Region.key (spec@resolution; user-chosen points, cities, sites, regions)",
+         "LRU; ~77 B per boundary vertex: ~1.6 KB point, 0.2 MB PAK, 5 MB CAN@10m")
+register("reach._SEEDS", _SEEDS, "Region.key", "LRU; ~0.4 KB point, 10-25 KB country, <= 100 KB")
+register("reach._CELLS", _CELLS, "Region.key (area regions only)", "LRU; 0.2-0.55 MB per region (<= 0.96 MB)")
+register("reach._COVERAGE", _COVERAGE, "(FROM Region.key, TO Region.key)", "LRU; <= ~0.7 MB per pair")
 
 
 @dataclass
@@ -987,7 +1020,7 @@ def coverage_samples(frm: Region | str, to: Region | str, resolution: str = "10m
     if ib.is_point:
         lat, lon = ib.lat, ib.lon
     else:
-        lat, lon, _, _ = _cells(b.key)
+        lat, lon, _, _ = _cells(b.key, ib)
     table = city_table()
     ci = cc.city_idx
     return CoverageSamples(lat=np.asarray(lat), lon=np.asarray(lon), weights=cc.weights, dist_m=cc.dist_m,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import shapely
@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from equilibrium.errors import InvalidInput, NotFound
 from equilibrium.geo.atlas import check_resolution, topology
+from equilibrium.geo.caches import register
 from equilibrium.geo.topojson import features
 
 POV = ("de-facto lines of control (Natural Earth default point of view); Kashmir, Aksai Chin, Arunachal "
@@ -191,7 +192,14 @@ def _multipolygon(polys: list[shapely.Polygon]) -> BaseGeometry:
     return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
 
 
-@cache
+_SUBREGION_CACHE = 32
+"""Bound of :func:`_subregion`: keyed by (canonical sub-region spec, resolution), a fixed set of
+len(SUBREGIONS) × len(RESOLUTIONS) = 18 keys (resolve_region canonicalises the user's text first), so it never
+evicts. An entry is a Region whose geometry is built here: up to ~0.3 MB (USA:conus, ~5,300 vertices), so
+≤ ~2 MB in all."""
+
+
+@lru_cache(maxsize=_SUBREGION_CACHE)
 def _subregion(spec: str, resolution: str) -> Region:
     sub = SUBREGIONS[spec]
     if sub.fips or sub.exclude_fips:
@@ -218,7 +226,13 @@ def _subregion(spec: str, resolution: str) -> Region:
                   note=sub.note or None)
 
 
-@cache
+_COUNTRY_CACHE = 512
+"""Bound of :func:`_country`: keyed by (canonical feature spec, resolution), a fixed set of
+len(country_features("10m")) + len(country_features("50m")) = 253 + 240 = 493 keys, so it never evicts. An
+entry is a Region (~0.6 KB) whose geometry is shared with :func:`country_features`, so ≤ ~0.3 MB in all."""
+
+
+@lru_cache(maxsize=_COUNTRY_CACHE)
 def _country(spec: str, resolution: str) -> Region:
     f = country_features(resolution)[spec]
     note = "Natural Earth feature without an ISO 3166-1 code" if f.kind == "area" else None
@@ -283,6 +297,23 @@ def _name_index(resolution: str) -> dict[str, str]:
         if row["iso3"] in idx.values():
             idx.setdefault(row["name"].casefold(), row["iso3"])
     return idx
+
+
+# Caches keyed by a fixed small set stay unbounded (``@cache``): iso_table, _us_states (no argument),
+# country_features and _name_index (one entry per boundary resolution: ~10 MB of shapely features and
+# ~50 KB of names per entry).
+# Points, sites and cities are never cached here: resolve_region builds a fresh Region for them (their
+# boundary indexes are cached, bounded, in equilibrium.geo.reach).
+_FIXED = "fixed small set; unbounded"
+register("regions.iso_table", iso_table, "() — the ISO 3166-1 table", _FIXED)
+register("regions.country_features", country_features, "resolution ('10m' / '50m')",
+         f"{_FIXED}; ~10 MB of shapely features per entry")
+register("regions._us_states", _us_states, "() — us-atlas states", _FIXED)
+register("regions._name_index", _name_index, "resolution ('10m' / '50m')", f"{_FIXED}; ~50 KB per entry")
+register("regions._subregion", _subregion, "(canonical sub-region spec, resolution): 18 keys",
+         "bound >= the fixed key set (never evicts); <= ~0.3 MB per entry")
+register("regions._country", _country, "(canonical country/area spec, resolution): 493 keys",
+         "bound >= the fixed key set (never evicts); ~0.6 KB per entry (geometry shared)")
 
 
 def resolve_region(spec: str, resolution: str = "10m") -> Region:

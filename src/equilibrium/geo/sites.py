@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from equilibrium.errors import DataError, NotFound
+from equilibrium.geo.caches import register
 from equilibrium.provenance import CitedValue, data_path
 from equilibrium.provenance.yamlio import load_yaml
 
@@ -140,6 +141,11 @@ def _site_index() -> dict[str, Site]:
         for a in s.aliases:
             index[slug(a)] = s
     return index
+
+
+register("sites.yaml_sites", yaml_sites, "() — data/sites/sites.yml", "fixed; unbounded")
+register("sites.capital_sites", capital_sites, "() — national capitals", "fixed; unbounded")
+register("sites._site_index", _site_index, "() — site ids and aliases", "fixed; unbounded")
 
 
 def list_sites() -> list[Site]:
