@@ -13,8 +13,11 @@ and ../shared/data/evidence as ``EQUILIBRIUM_DATA_DIR`` when present), then meas
   screening (a different name each request): throughput, p50/p95/p99, errors, the p99 against the target (200 ms;
   1 s for screening) and against the audit's figures (2026-12: catalogue 29 req/s p99 4,330 ms; reach 434 req/s
   p99 263 ms; screening 50 req/s p99 2,257 ms; base rate 321 req/s p99 303 ms);
-* the server's RSS (and its physics workers') at start, after the first calls, after the load and during a mixed
-  run of every kind of request (target < 600 MB).
+* the server's RSS (and its worker processes': physics and screening) at start, after the first calls, after the
+  load and during a mixed run of every kind of request (target < 600 MB).
+
+The per-endpoint load runs with wrk (a C load generator) when it is installed (``apt-get install wrk``; ``--httpx``
+forces the Python client): a Python client on the same 2 cores measures mostly itself. The mixed run uses httpx.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -62,7 +66,7 @@ def free_port() -> int:
 
 
 def rss_mb(proc: psutil.Process) -> tuple[float, float]:
-    """RSS of the server process and of its children (the physics workers), MB."""
+    """RSS of the server process and of its children (the physics and screening workers), MB."""
     try:
         own = proc.memory_info().rss / 1e6
         kids = sum(c.memory_info().rss for c in proc.children(recursive=True)) / 1e6
@@ -108,10 +112,48 @@ async def load(base: str, make_url, clients: int, seconds: float) -> dict[str, f
             "errors": errors}
 
 
+WRK_LUA = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1], {["Accept-Encoding"] = "gzip"})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK %%d %%d %%d %%f %%f %%f\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def load_wrk(base: str, make_url, clients: int, seconds: float) -> dict[str, float]:
+    """The same load with wrk (a C load generator, 2 threads, ``clients`` connections, keep-alive, gzip accepted):
+    a Python client on the same 2 cores measures mostly itself. Latencies in ms; errors: connect/read/write/timeout
+    and non-2xx answers."""
+    from urllib.parse import quote
+
+    paths = [quote(make_url(i), safe="/?=&") for i in range(1, 200)]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(WRK_LUA % ", ".join(f'"{p}"' for p in paths))
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "30s", "-s", fh.name,
+                              base], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(fh.name)
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    n, dur_us, err, p50, p95, p99 = line.split()[1:]
+    return {"n": int(n), "rps": int(n) / (int(dur_us) / 1e6), "p50": float(p50), "p95": float(p95),
+            "p99": float(p99), "errors": int(err)}
+
+
 def start_server(env: dict[str, str], port: int) -> tuple[subprocess.Popen, float]:
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "equilibrium.web.app:create_app",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+    # What `make run` runs: `equilibrium serve`, which accepts connections once warm (the opening map, the screening
+    # matcher and the physics workers): "ready" below is the moment a browser would first get an answer.
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "equilibrium"), "serve", "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while True:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
@@ -128,6 +170,7 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=15.0, help="duration of each endpoint's load (s)")
     ap.add_argument("--mixed-s", type=float, default=60.0, help="duration of the mixed run (s); 600 for 10 minutes")
+    ap.add_argument("--httpx", action="store_true", help="load with httpx even when wrk is installed")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as home:
@@ -188,11 +231,15 @@ def main() -> int:
                 "screening": lambda i: f"/api/sanctions/screen?q={NAMES[i % len(NAMES)]} {i % 97}",
             }
             rows = []
+            use_wrk = shutil.which("wrk") is not None and not args.httpx
+            print(f"\nload generator: {'wrk (2 threads)' if use_wrk else 'httpx (one asyncio loop)'}, "
+                  f"{args.clients} connections on the same host")
             for name, make in endpoints.items():
                 if name == "base rate" and gsdb.status_code != 200:
                     print(f"\nbase rate skipped: GSDB R3 is not under {EVIDENCE} ({gsdb.status_code})")
                     continue
-                res = asyncio.run(load(base, make, args.clients, args.seconds))
+                res = (load_wrk(base, make, args.clients, args.seconds) if use_wrk
+                       else asyncio.run(load(base, make, args.clients, args.seconds)))
                 a_rps, a_p99 = AUDIT[name]
                 rows.append([name, f"{res['rps']:.0f}", f"{res['p50']:.0f}", f"{res['p95']:.0f}", f"{res['p99']:.0f}",
                              int(res["errors"]), f"{res['p99'] / TARGET_P99_MS[name]:.2f}",
@@ -242,7 +289,7 @@ def main() -> int:
             print(f"\nmixed run, {args.clients} clients × {args.mixed_s:.0f} s: {res['rps']:.0f} req/s, "
                   f"p50/p95/p99 {res['p50']:.0f}/{res['p95']:.0f}/{res['p99']:.0f} ms, {int(res['errors'])} errors "
                   "(non-200; store-less data sets and unknown pairs excluded from the requests)")
-            print_table(["RSS", "server MB", "physics workers MB"], [[k, *v] for k, v in rss.items()])
+            print_table(["RSS", "server MB", "workers MB (physics + screening)"], [[k, *v] for k, v in rss.items()])
             peak = max(samples, default=float("nan"))
             print(f"\npeak server RSS during the mixed run {peak:.0f} MB (target < {RSS_TARGET_MB:.0f} MB: "
                   f"ratio {peak / RSS_TARGET_MB:.2f}); mean of the last samples "

@@ -92,12 +92,32 @@ def page_and_blocked(server: str) -> Iterator[tuple[object, list[str], list[str]
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        # bypass_csp: Playwright's own polling (wait_for_function) evaluates strings, which the page's
+        # Content-Security-Policy (no 'unsafe-eval') forbids; the page itself is checked under its CSP below.
+        page = browser.new_page(viewport={"width": 1500, "height": 1000}, bypass_csp=True)
         page.route("**/*", route)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(server + "/")
         yield page, blocked, errors
         browser.close()
+
+
+def test_page_works_under_its_content_security_policy(server: str) -> None:
+    """The workbench under its own CSP (scripts and styles from itself only, no eval): the opening map draws and the
+    browser reports no CSP violation."""
+    from playwright.sync_api import sync_playwright
+
+    violations: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        resp = page.goto(server + "/")
+        assert resp is not None and "script-src 'self'" in (resp.headers.get("content-security-policy") or "")
+        page.wait_for_selector("#map svg path", timeout=QUERY_TIMEOUT_MS)
+        page.wait_for_timeout(1500)
+        browser.close()
+    assert violations == []
 
 
 def wait_status(page, *texts: str) -> str:

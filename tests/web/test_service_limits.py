@@ -273,3 +273,34 @@ def test_sigterm_is_clean_during_a_physics_request(geo_ready: None, tmp_path: Pa
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# ------------------------------------------------------------------------------------------- screening worker
+
+def test_screening_runs_in_its_own_worker_and_survives_its_death(geo_ready: None, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names are screened in a worker process (the matcher's ~570 MB and its seconds of start-up stay out of the
+    server); a killed worker is replaced and the next screening answers."""
+    from equilibrium.sanctions.store import ingest
+    from equilibrium.web.app import create_app
+
+    monkeypatch.setenv("EQUILIBRIUM_HOME", str(tmp_path / "home"))
+    sdn = tmp_path / "sdn_2025-01-02.csv"  # synthetic rows in the official layout (not real entries)
+    sdn.write_text('52049,"NATIONAL DEVELOPMENT COMPLEX",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+                   '7,"GAMMA TRADING LTD",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\x1a', encoding="latin-1")
+    ingest(sdn)
+    app = create_app(physics_workers=1, warm="before-ready")
+    with TestClient(app, raise_server_exceptions=False) as client:  # lifespan: warm before the first request
+        assert isinstance(app.state.warm.get("screening workers"), float), app.state.warm
+        pids = app.state.screening.pids()
+        assert len(pids) == 1 and pids[0] != os.getpid()
+        r = client.get("/api/sanctions/screen", params={"q": "National Development Complex"})
+        assert r.status_code == 200 and r.json()["candidates"][0]["id"] == "OFAC-52049"
+        os.kill(pids[0], signal.SIGKILL)
+        time.sleep(0.5)
+        r = client.get("/api/sanctions/screen", params={"q": "Gamma Trading"})
+        if r.status_code == 503:  # the request that met the dead worker; the next one gets the fresh worker
+            r = client.get("/api/sanctions/screen", params={"q": "Gamma Trading"})
+        assert r.status_code == 200 and r.json()["candidates"][0]["id"] == "OFAC-7"
+        assert app.state.screening.pids() and app.state.screening.pids() != pids
+    assert not psutil.pid_exists(pids[0]) or psutil.Process(pids[0]).status() == psutil.STATUS_ZOMBIE

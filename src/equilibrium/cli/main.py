@@ -58,8 +58,9 @@ def serve(
 
     s = get_settings()
     h, p = host or s.host, port or s.port
-    console.print(f"Equilibrium workbench on http://{h}:{p}/  (API docs: http://{h}:{p}/docs)")
-    uvicorn.run(create_app(), host=h, port=p, log_level="info")
+    console.print(f"Equilibrium workbench on http://{h}:{p}/  (API docs: http://{h}:{p}/docs) — warming up first "
+                  "(the opening map, the screening matcher, the physics workers), then serving")
+    uvicorn.run(create_app(warm="before-ready"), host=h, port=p, log_level="info", timeout_graceful_shutdown=5)
 
 
 @app.command("brief")

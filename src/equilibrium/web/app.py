@@ -84,26 +84,31 @@ class _StaticFallback:
         await self.files(scope, receive, send)
 
 
-def warm_up(app: FastAPI) -> dict[str, float | str]:
-    """Load what the first requests need (the atlas and geo indexes of the opening map, the catalogue and
-    bibliography, the screening index): run in a background thread at start. Returns seconds (or the error) per
-    step, also kept as ``app.state.warm``."""
+def warm_up(app: FastAPI, *, start_workers: bool = True) -> dict[str, float | str]:
+    """Load what the first requests need in the server process (the atlas and geo indexes of the opening map, the
+    catalogue and bibliography), and start the worker processes (screening: the matcher warms up in its own
+    process; physics). Returns seconds (or the error) per step, also kept as ``app.state.warm``."""
     import time
 
     geo: GeoService = app.state.geo
     frm, to, rng = WARM_PAIR
-    steps: dict[str, Any] = {  # the opening map first, then screening: what a first visitor waits for
+    done: dict[str, float | str] = {}
+    app.state.warm = done
+    if start_workers:
+        # The workers import in their own processes, at the same time as the map below (a second core helps).
+        for name in ("screening", "physics"):
+            pool = getattr(app.state, name, None)
+            if pool is not None:
+                pool.start()
+    steps: dict[str, Any] = {  # the opening map first: what a first visitor waits for
         "field": lambda: geo.field(frm, to, 0.5),
         "coverage": lambda: geo.coverage(frm, to, rng),
-        "screening": _warm_screening,
         "distance": lambda: geo.distance(frm, to),
         "systems": lambda: geo.systems(frm, to),
         "catalogue": lambda: __import__("equilibrium.catalog", fromlist=["catalog"]).catalog(),
         "sources": lambda: __import__("equilibrium.provenance", fromlist=["bibliography"]).bibliography(),
         "regions": geo.regions,
     }
-    done: dict[str, float | str] = {}
-    app.state.warm = done
     for name, fn in steps.items():
         t = time.perf_counter()
         try:
@@ -111,12 +116,19 @@ def warm_up(app: FastAPI) -> dict[str, float | str]:
             done[name] = round(time.perf_counter() - t, 3)
         except Exception as exc:  # a missing atlas or store: the request will say so itself
             done[name] = f"{type(exc).__name__}: {exc}"
-    # The physics workers start once the map and screening are warm (two processes importing numpy, scipy and
-    # numba at the same time would halve the CPU the first visitor's map gets); a physics request before that
-    # starts them itself.
-    app.state.physics.start()
     _trim_memory()
     return done
+
+
+def _wait_workers(app: FastAPI, done: dict[str, float | str]) -> None:
+    """Wait until the screening and physics workers have warmed up (recorded in ``done`` as seconds)."""
+    import time
+
+    for name in ("screening", "physics"):
+        pool = getattr(app.state, name, None)
+        if pool is not None:
+            t = time.perf_counter()
+            done[f"{name} workers"] = round(time.perf_counter() - t, 3) if pool.wait_ready() else "not ready"
 
 
 def _limit_malloc_arenas() -> None:
@@ -145,17 +157,7 @@ def _trimmer(stop: threading.Event, every_s: float = 30.0) -> None:
         _trim_memory()
 
 
-def _warm_screening() -> None:
-    from equilibrium.sanctions.network import loaded_lists
-
-    loaded = loaded_lists()
-    if loaded and any(x["entities"] for x in loaded):
-        from equilibrium.sanctions.screening import screen
-
-        screen("warm up", limit=1)
-
-
-def _chain_signals(pool: PhysicsPool) -> dict[int, Any]:
+def _chain_signals(pools: list[PhysicsPool]) -> dict[int, Any]:
     """On SIGTERM/SIGINT kill the physics workers first (a request still computing then answers 503 at once, so
     the server's graceful shutdown does not wait for it), then hand the signal to the server's own handler."""
     if threading.current_thread() is not threading.main_thread():
@@ -163,7 +165,8 @@ def _chain_signals(pool: PhysicsPool) -> dict[int, Any]:
     previous: dict[int, Any] = {}
 
     def handler(sig: int, frame: Any) -> None:
-        threading.Thread(target=pool.close, daemon=True).start()
+        for pool in pools:
+            threading.Thread(target=pool.close, daemon=True).start()
         prev = previous.get(sig)
         if callable(prev):
             prev(sig, frame)
@@ -181,21 +184,39 @@ def _chain_signals(pool: PhysicsPool) -> dict[int, Any]:
     return previous
 
 
+WARM_MODES = ("background", "before-ready", "off")
+"""When the app warms up: ``background`` (default; readiness does not wait — tests, development),
+``before-ready`` (``equilibrium serve``: the server accepts connections once the opening map, the screening
+matcher and the physics workers are warm, so no first request pays for them), ``off``."""
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the warm-up, then the physics workers (in the background: readiness does not wait); on shutdown kill
-    the workers."""
-    pool: PhysicsPool = app.state.physics
+    """Warm up (in the background, or before accepting connections: ``app.state.warm_mode``); on shutdown kill the
+    worker processes."""
+    import gc
+
+    import anyio
+
+    pools = [p for p in (getattr(app.state, "physics", None), getattr(app.state, "screening", None)) if p]
     _limit_malloc_arenas()
-    previous = _chain_signals(pool)
+    previous = _chain_signals(pools)
     stop = threading.Event()
-    threading.Thread(target=warm_up, args=(app,), name="equilibrium-warm-up", daemon=True).start()
+    mode = getattr(app.state, "warm_mode", "background")
+    if mode == "before-ready":
+        done = await anyio.to_thread.run_sync(warm_up, app)
+        await anyio.to_thread.run_sync(_wait_workers, app, done)
+        gc.freeze()  # the warm data stays: collections never walk it again (no long pauses under load)
+        log.info("warm: %s", done)
+    elif mode == "background":
+        threading.Thread(target=warm_up, args=(app,), name="equilibrium-warm-up", daemon=True).start()
     threading.Thread(target=_trimmer, args=(stop,), name="equilibrium-trim", daemon=True).start()
     try:
         yield
     finally:
         stop.set()
-        pool.close()
+        for pool in pools:
+            pool.close()
         for sig, prev in previous.items():
             try:
                 if prev is not None:
@@ -205,7 +226,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
-               physics_workers: int | None = None) -> FastAPI:
+               physics_workers: int | None = None, screening_worker: bool = True,
+               warm: str = "background") -> FastAPI:
     """Build the web app.
 
     Parameters
@@ -218,7 +240,13 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     physics_workers
         Worker processes of the physics pool (default 2, or 1 on a single core). Every trajectory computation runs
         there under the time budget ``physics_timeout_s`` (:mod:`equilibrium.web.physics`).
+    screening_worker
+        Screen names in a worker process of their own (default; ``False``: in the server process).
+    warm
+        When to warm up: one of :data:`WARM_MODES`.
     """
+    if warm not in WARM_MODES:
+        raise ValueError(f"warm must be one of {WARM_MODES}, not {warm!r}")
     app = EquilibriumApp(
         title="Equilibrium",
         version=__version__,
@@ -233,6 +261,8 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
         physics_workers = 2 if (os.cpu_count() or 1) > 1 else 1
     app.state.geo = geo or GeoService()
     app.state.physics = PhysicsPool(physics_workers)
+    app.state.screening = PhysicsPool(1, kind="screening") if screening_worker else None
+    app.state.warm_mode = warm
     app.state.trajectory = TrajectoryService(app.state.geo, runner=app.state.physics.call)
     app.state.warm = {}
     install_problem_handlers(app)
@@ -261,4 +291,6 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     from equilibrium.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port, timeout_graceful_shutdown=5)
+    log.info("warming up (the opening map, the screening matcher, the physics workers) before serving…")
+    uvicorn.run(create_app(warm="before-ready"), host=host or settings.host, port=port or settings.port,
+                timeout_graceful_shutdown=5)

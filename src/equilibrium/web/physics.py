@@ -1,5 +1,9 @@
-"""Physics under a time budget: trajectory computations run in worker processes that are killed when the budget
-(setting ``physics_timeout_s``, env ``EQUILIBRIUM_PHYSICS_TIMEOUT_S``) ends.
+"""Physics (and screening) under a time budget: trajectory computations run in worker processes that are killed when
+the budget (setting ``physics_timeout_s``, env ``EQUILIBRIUM_PHYSICS_TIMEOUT_S``) ends.
+
+The same pool, of kind ``"screening"``, runs name screening in its own process: the matcher (nomenklatura, and
+rigour's name tagger built on first use: ~6 s and ~570 MB) then lives outside the server, which stays small and
+never stalls while it loads; the worker is warmed at start like the physics ones.
 
 A thread cannot be stopped in Python, and a flight with an absurd vehicle (a 1 ns burn, say) can integrate for
 ever: so every physics call of the web app is sent to a small dedicated pool of fresh processes (``python -c``,
@@ -65,6 +69,31 @@ def _warm() -> None:
     _service()
 
 
+def _warm_screening() -> None:
+    """Import the matcher and screen one listed name, which builds rigour's name tagger (seconds, once per process);
+    a store with no list loaded has nothing to warm."""
+    from equilibrium.sanctions.screening import warm_up
+
+    warm_up()
+
+
+class _Screening:
+    """The tasks of a screening worker: ``screen`` (see :func:`equilibrium.sanctions.screening.screen`)."""
+
+    @staticmethod
+    def _screen(*args: Any, **kwargs: Any) -> Any:
+        from equilibrium.sanctions.screening import screen
+
+        return screen(*args, **kwargs)
+
+
+KINDS: dict[str, tuple[Callable[[], None], Callable[[], Any]]] = {
+    "physics": (lambda: _warm(), lambda: _service()),
+    "screening": (lambda: _warm_screening(), lambda: _Screening),
+}
+"""Worker kinds: (warm-up, the object whose ``_<task>`` methods answer tasks)."""
+
+
 def _watch_parent(parent: int) -> None:
     while True:
         time.sleep(1.0)
@@ -99,27 +128,33 @@ def _unpack_error(data: dict[str, Any]) -> EquilibriumError:
     return exc
 
 
-def worker_main(fd: int, parent: int) -> None:  # pragma: no cover - runs in the child process
+def worker_main(fd: int, parent: int, kind: str = "physics") -> None:  # pragma: no cover - runs in the child
     """Entry point of a worker (``python -c``, so no server module is imported again): warm up, say ``ready`` on
-    the socket ``fd``, then answer ``(task, args)`` messages until EOF."""
+    the socket ``fd``, then answer ``(task, args[, kwargs])`` messages until EOF."""
     conn = Connection(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    warm, target = KINDS[kind]
     try:
-        _warm()
+        warm()
     except Exception as exc:  # still serve: each task imports what it needs and reports its own errors
-        log.warning("physics worker warm-up failed: %s", exc)
+        log.warning("%s worker warm-up failed: %s", kind, exc)
+    import gc
+
+    gc.freeze()  # what the warm-up loaded is never collected: no long pauses over it later
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            task, args = conn.recv()
+            msg = conn.recv()
         except (EOFError, OSError):
             return
+        task, args = msg[0], msg[1]
+        kwargs = msg[2] if len(msg) > 2 else {}
         try:
             from equilibrium.web.jsonio import clean
 
-            fn = getattr(_service(), "_" + task)
-            reply: tuple[str, Any] = ("ok", clean(fn(*args)))
+            fn = getattr(target(), "_" + task)
+            reply: tuple[str, Any] = ("ok", clean(fn(*args, **kwargs)))
         except EquilibriumError as exc:
             reply = ("error", _pack_error(exc))
         except Exception as exc:  # an engine bug: the parent answers 500 and logs it
@@ -134,18 +169,19 @@ def worker_main(fd: int, parent: int) -> None:  # pragma: no cover - runs in the
 
 # ------------------------------------------------------------------------------------------------ parent side
 
-_CHILD = "import sys; from equilibrium.web.physics import worker_main; worker_main(int(sys.argv[1]), int(sys.argv[2]))"
+_CHILD = ("import sys; from equilibrium.web.physics import worker_main; "
+          "worker_main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])")
 
 
 class _Worker:
     """One worker process (``python -c`` + a socket pair: unlike multiprocessing's spawn, this never imports the
     server's ``__main__`` again)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str = "physics") -> None:
         mine, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _CHILD, str(theirs.fileno()), str(os.getpid())],
+                [sys.executable, "-c", _CHILD, str(theirs.fileno()), str(os.getpid()), kind],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, close_fds=True)
         finally:
             theirs.close()
@@ -194,12 +230,16 @@ class PhysicsPool:
     the whole request: waiting for a free worker and computing.
     """
 
-    def __init__(self, size: int = 1, timeout_s: float | None = None, max_tasks: int = 500) -> None:
+    def __init__(self, size: int = 1, timeout_s: float | None = None, max_tasks: int = 500,
+                 kind: str = "physics") -> None:
         from equilibrium.settings import get_settings
 
+        if kind not in KINDS:
+            raise ValueError(f"unknown worker kind {kind!r}")
+        self.kind = kind
         self.size = max(1, int(size))
         self.timeout_s = float(timeout_s if timeout_s is not None else get_settings().physics_timeout_s)
-        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.idle: queue.Queue[_Worker | None] = queue.Queue()
         self.workers: set[_Worker] = set()
         self.lock = threading.Lock()
         self.closed = False
@@ -219,7 +259,7 @@ class PhysicsPool:
         return self
 
     def _spawn_locked(self) -> None:
-        w = _Worker()
+        w = _Worker(self.kind)
         self.workers.add(w)
         self.idle.put(w)
 
@@ -244,6 +284,7 @@ class PhysicsPool:
                 break
         for w in workers:
             w.kill(close_conn=w in idle)
+        self.idle.put(None)  # wake the requests waiting for a worker: they answer 503
 
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
@@ -251,8 +292,23 @@ class PhysicsPool:
             return [w.pid for w in self.workers if w.pid is not None]
 
     # --- calls ------------------------------------------------------------------------------------------
-    def call(self, task: str, *args: Any, timeout_s: float | None = None) -> Any:
-        """Run ``TrajectoryService._<task>(*args)`` in a worker and return its JSON-ready result."""
+    def wait_ready(self, timeout_s: float = START_TIMEOUT_S) -> bool:
+        """Start the workers if needed and wait until every one has warmed up (or ``timeout_s`` seconds)."""
+        self.start()
+        deadline = time.monotonic() + timeout_s
+        with self.lock:
+            workers = list(self.workers)
+        ok = True
+        for w in workers:
+            if w.ready:
+                continue
+            # (an idle worker's pipe is read only here and by the request that takes it; none is running yet)
+            ok = w.wait_ready(max(0.0, deadline - time.monotonic())) and ok
+        return ok
+
+    def call(self, task: str, *args: Any, timeout_s: float | None = None, **kwargs: Any) -> Any:
+        """Run ``_<task>(*args, **kwargs)`` of this pool's kind (``TrajectoryService`` for physics, the screening
+        tasks for screening) in a worker and return its JSON-ready result."""
         if not self.started:
             self.start()
         budget = self.timeout_s if timeout_s is None else float(timeout_s)
@@ -264,9 +320,9 @@ class PhysicsPool:
                 # A worker still importing (the first request after start, or after a replacement): the budget
                 # counts from the moment it can take the task.
                 if not w.wait_ready(START_TIMEOUT_S):
-                    raise RuntimeError("the physics worker did not start")
+                    raise RuntimeError(f"the {self.kind} worker did not start")
                 deadline = time.monotonic() + budget
-            w.conn.send((task, args))
+            w.conn.send((task, args, kwargs) if kwargs else (task, args))
             if not w.conn.poll(max(0.0, deadline - time.monotonic())):
                 self.timeouts += 1
                 self._replace(w)
@@ -284,7 +340,7 @@ class PhysicsPool:
                 w = None
             if self.closed:
                 raise Busy("the server is shutting down; try again later") from None
-            raise Busy(f"the physics worker stopped unexpectedly ({type(exc).__name__}); try again") from None
+            raise Busy(f"the {self.kind} worker stopped unexpectedly ({type(exc).__name__}); try again") from None
         finally:
             if w is not None:
                 if w.tasks >= self.max_tasks:  # recycle: bounds whatever a long-lived worker accumulates
@@ -302,10 +358,14 @@ class PhysicsPool:
             if self.closed:
                 raise Busy("the server is shutting down; try again later")
             try:
-                w = self.idle.get(timeout=max(0.0, min(deadline - time.monotonic(), 0.5)))
+                # One wait for the whole remaining budget: waiters are then served in arrival order (re-waiting in
+                # short slices put a waiter behind later arrivals each time — seconds of tail latency under load).
+                # close() wakes every waiter with a None.
+                w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                if time.monotonic() >= deadline:
-                    raise Busy(f"every physics worker stayed busy for {budget:g} s; try again later") from None
+                raise Busy(f"every {self.kind} worker stayed busy for {budget:g} s; try again later") from None
+            if w is None:
+                self.idle.put(None)  # pass the wake-up on to the next waiter
                 continue
             if w in self.workers and w.alive():
                 return w

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import math
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -158,6 +159,27 @@ def encode_raster(km: np.ndarray) -> str:
     return base64.b64encode(q.tobytes(order="C")).decode("ascii")
 
 
+class _Gate:
+    """At most ``n`` threads inside at once (re-entrant per thread: a gated computation calling another one does not
+    take a second slot). Heavy geo computations on a 2-core machine gain nothing from running 40 at once, and each
+    holds transient arrays of tens of MB: the gate bounds both the CPU contention and the server's peak memory."""
+
+    def __init__(self, n: int) -> None:
+        self.sem = threading.BoundedSemaphore(max(1, n))
+        self.local = threading.local()
+
+    def __enter__(self) -> None:
+        depth = getattr(self.local, "depth", 0)
+        if depth == 0:
+            self.sem.acquire()
+        self.local.depth = depth + 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.local.depth -= 1
+        if self.local.depth == 0:
+            self.sem.release()
+
+
 class _Memo:
     """``fn`` memoised on its (hashable) arguments, at most ``size`` results, least recently used first out; the
     result is made JSON-ready once (:func:`~equilibrium.web.jsonio.clean`) unless ``json=False``. Concurrent calls
@@ -166,8 +188,10 @@ class _Memo:
     ``timed_out``): it is answered at once for ``timeout_ttl_s`` so that a client repeating it does not burn a core
     for another budget."""
 
-    def __init__(self, fn: Callable[..., Any], size: int, json: bool = True, timeout_ttl_s: float = 300.0) -> None:
+    def __init__(self, fn: Callable[..., Any], size: int, json: bool = True, timeout_ttl_s: float = 300.0,
+                 gate: _Gate | None = None) -> None:
         self.fn = fn
+        self.gate = gate
         self.size = size
         self.json = json
         self.timeout_ttl_s = timeout_ttl_s
@@ -200,7 +224,11 @@ class _Memo:
                 if found:
                     return value
             try:
-                value = self.fn(*args)
+                if self.gate is not None:
+                    with self.gate:
+                        value = self.fn(*args)
+                else:
+                    value = self.fn(*args)
                 if self.json:
                     value = clean(value)
             except Exception as exc:
@@ -234,13 +262,15 @@ class GeoService:
     def __init__(self, cache_size: int = 64) -> None:
         # Bounded caches (an unbounded or generous one grows with every new spec a client sends: a 0.25° raster
         # is 8 MB, a field payload 3 MB); concurrent identical calls compute once.
-        self.region = _Memo(self._region, 256, json=False)
-        self.distance_field = _Memo(self._distance_field, 4, json=False)
-        self.distance = _Memo(self._distance, cache_size * 4)
-        self.coverage = _Memo(self._coverage, cache_size * 4)
-        self.systems = _Memo(self._systems, cache_size)
-        self.ring = _Memo(self._ring, cache_size)
-        self.field = _Memo(self._field, max(4, cache_size // 4))
+        # Misses of the heavy kinds run at most (cores) at once; cached answers never wait.
+        heavy = _Gate(os.cpu_count() or 1)
+        self.region = _Memo(self._region, 256, json=False, gate=heavy)
+        self.distance_field = _Memo(self._distance_field, 4, json=False, gate=heavy)
+        self.distance = _Memo(self._distance, cache_size * 4, gate=heavy)
+        self.coverage = _Memo(self._coverage, cache_size * 4, gate=heavy)
+        self.systems = _Memo(self._systems, cache_size, gate=heavy)
+        self.ring = _Memo(self._ring, cache_size, gate=heavy)
+        self.field = _Memo(self._field, max(4, cache_size // 4), gate=heavy)
         self.regions = _Memo(self._regions, 1)
 
     # --- thin, cached library calls -------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from equilibrium.web.problems import API_PROBLEMS
 
@@ -62,6 +62,7 @@ def network(
 
 @router.get("/screen", summary="Screen a name against the loaded lists (nomenklatura matchers)")
 def screen(
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name to screen")],
     schema: Annotated[str | None, Query(max_length=32, description="Person, Organization, Company, ...")] = None,
     country: Annotated[str | None, Query(max_length=60, description="Country of the query (code or name)")] = None,
@@ -82,6 +83,13 @@ def screen(
     if not loaded or not any(x["entities"] for x in loaded):
         return {"query": q, "schema": schema, "country": country, "algorithm": algorithm, "candidates": [],
                 "lists_loaded": loaded or [], "note": LOAD_HINT}
-    res = run(q, schema=schema, country=country, limit=limit, algorithm=algorithm)
+    pool = getattr(request.app.state, "screening", None)
+    if pool is None:
+        res = run(q, schema=schema, country=country, limit=limit, algorithm=algorithm)
+    else:  # in the screening worker process, under the time budget (the store named now, from this process)
+        from equilibrium.settings import get_settings
+
+        res = pool.call("screen", q, schema=schema, country=country, limit=limit, algorithm=algorithm,
+                        url=get_settings().database_url)
     res["lists_loaded"] = loaded
     return res
