@@ -287,7 +287,8 @@ def test_screening_runs_in_its_own_worker_and_survives_its_death(geo_ready: None
     monkeypatch.setenv("EQUILIBRIUM_HOME", str(tmp_path / "home"))
     sdn = tmp_path / "sdn_2025-01-02.csv"  # synthetic rows in the official layout (not real entries)
     sdn.write_text('52049,"NATIONAL DEVELOPMENT COMPLEX",-0- ,"NPWMD",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
-                   '7,"GAMMA TRADING LTD",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\x1a', encoding="latin-1")
+                   '7,"GAMMA TRADING LTD",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\x1a',
+                   encoding="latin-1")
     ingest(sdn)
     app = create_app(physics_workers=1, warm="before-ready")
     with TestClient(app, raise_server_exceptions=False) as client:  # lifespan: warm before the first request
