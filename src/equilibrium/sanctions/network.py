@@ -56,11 +56,11 @@ import sqlalchemy as sa
 from equilibrium.errors import InvalidInput, NotFound, UnknownChoice
 from equilibrium.sanctions.models import Target
 from equilibrium.sanctions.record import Record, Row, record
+from equilibrium.sanctions.store import LOAD_HINT, loaded_lists  # noqa: F401  (part of this module's API)
+from equilibrium.sanctions.store import existing_engine as _store
 
 GROUPS = ("sender", "action", "entity", "authority", "program", "list-entry", "country")
 ENTITY_KINDS = ("government", "state-entity", "private-firm", "person", "organisation")
-LOAD_HINT = ("no list is loaded in the store: load one with `equilibrium sanctions ingest FILE` (OFAC sdn.csv or "
-             "SDN XML, UN consolidated XML, US Consolidated Screening List CSV/JSON, EU FSF XML)")
 
 
 class UnknownCountry(UnknownChoice):
@@ -149,32 +149,6 @@ def _short(name: str, aliases: list[str]) -> str:
     return short[0] if short else name[:32].rstrip() + "…"
 
 
-def loaded_lists(url: str | None = None) -> list[dict[str, Any]] | None:
-    """The lists loaded in the store (``[{"list", "latest", "entities"}]``), without creating a store: ``None``
-    when the store is an SQLite file that does not exist yet."""
-    eng = _store(url)
-    if eng is None:
-        return None
-    from equilibrium.sanctions.store import entity, snapshot
-
-    with eng.connect() as c:
-        latest: dict[str, str] = dict(c.execute(
-            sa.select(snapshot.c.list_name, sa.func.max(snapshot.c.list_date)).group_by(snapshot.c.list_name)).all())
-        counts: dict[str, int] = dict(c.execute(
-            sa.select(entity.c.list_name, sa.func.count()).where(entity.c.in_latest.is_(True))
-            .group_by(entity.c.list_name)).all())
-    return [{"list": k, "latest": v, "entities": int(counts.get(k, 0))} for k, v in sorted(latest.items())]
-
-
-def _store(url: str | None) -> sa.Engine | None:
-    from equilibrium.settings import get_settings
-
-    url = url or get_settings().database_url
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).expanduser().is_file():
-        return None
-    from equilibrium.sanctions.store import engine
-
-    return engine(url)
 
 
 def build_network(country: str | None, *, since: str | None = None, until: str | None = None,

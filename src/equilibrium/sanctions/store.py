@@ -719,6 +719,35 @@ def dump(url: str | None = None) -> list[tuple[Any, ...]]:
     return sorted(out)
 
 
+LOAD_HINT = ("no list is loaded in the store: load one with `equilibrium sanctions ingest FILE` (OFAC sdn.csv or "
+             "SDN XML, UN consolidated XML, US Consolidated Screening List CSV/JSON, EU FSF XML)")
+
+
+def loaded_lists(url: str | None = None) -> list[dict[str, Any]] | None:
+    """The lists loaded in the store (``[{"list", "latest", "entities"}]``), without creating a store: ``None``
+    when the store is an SQLite file that does not exist yet."""
+    eng = existing_engine(url)
+    if eng is None:
+        return None
+    with eng.connect() as c:
+        latest: dict[str, str] = dict(c.execute(
+            sa.select(snapshot.c.list_name, sa.func.max(snapshot.c.list_date)).group_by(snapshot.c.list_name)).all())
+        counts: dict[str, int] = dict(c.execute(
+            sa.select(entity.c.list_name, sa.func.count()).where(entity.c.in_latest.is_(True))
+            .group_by(entity.c.list_name)).all())
+    return [{"list": k, "latest": v, "entities": int(counts.get(k, 0))} for k, v in sorted(latest.items())]
+
+
+def existing_engine(url: str | None = None) -> sa.Engine | None:
+    """The store's engine, or ``None`` when it is an SQLite file that does not exist yet (nothing is created)."""
+    from equilibrium.settings import get_settings
+
+    url = url or get_settings().database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).expanduser().is_file():
+        return None
+    return engine(url)
+
+
 def history(uid: str, url: str | None = None) -> dict[str, Any]:
     """First-seen / last-seen dates (list dates) of entity ``uid`` (``OFAC-12345``) and its changes."""
     eng = engine(url)

@@ -133,11 +133,16 @@ def _wait_workers(app: FastAPI, done: dict[str, float | str]) -> None:
 
 def _limit_malloc_arenas() -> None:
     """Fewer glibc malloc arenas (2 instead of 8 per core): a threaded server otherwise keeps hundreds of MB of
-    freed, fragmented memory per arena. No effect off glibc."""
+    freed, fragmented memory per arena; and a fixed 1 MB mmap threshold, so that the large transient arrays of a
+    geo computation are mapped and given back to the system when freed (glibc otherwise raises the threshold after
+    the first large free, up to 32 MB, and serves such arrays from the heap, which then stays fragmented). No
+    effect off glibc."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+        libc.mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD (setting it also stops its dynamic growth)
     except (OSError, AttributeError):  # pragma: no cover - not glibc
         pass
 

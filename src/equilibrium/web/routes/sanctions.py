@@ -72,8 +72,8 @@ def screen(
     """Candidates best first with ``score`` (0–1), programmes, lists and the matcher's ``explanation``. With no
     list loaded in the store the answer is an empty ``candidates`` list and a ``note`` naming the command that
     loads one (not an error)."""
-    from equilibrium.sanctions.network import LOAD_HINT, loaded_lists
     from equilibrium.sanctions.screening import screen as run
+    from equilibrium.sanctions.store import LOAD_HINT, loaded_lists
 
     if not q.strip():
         from equilibrium.errors import InvalidInput
