@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from equilibrium.errors import DataError
+from equilibrium.userfiles import read_bounded
 
 MAX_YAML_BYTES = 1_000_000
 """Largest YAML file read (bytes, 1 MB): the largest bundled file (sources.yml) is about 130 kB and a case file a
@@ -89,13 +90,7 @@ def load_yaml(path: Path | str) -> LocatedYaml:
     """Parse ``path`` as YAML within the module's limits; raise :class:`DataError` with ``file:line`` on a syntax
     error, an anchor or alias, too deep a nesting, and naming the file when it is too large or not UTF-8."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_YAML_BYTES + 1)
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
-    if len(raw) > MAX_YAML_BYTES:
-        raise DataError(f"{path} is larger than {MAX_YAML_BYTES:,} bytes, the limit for a YAML file")
+    raw = read_bounded(path, MAX_YAML_BYTES, "a YAML file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -62,15 +62,14 @@ from typing import Any
 from equilibrium.errors import DataError
 from equilibrium.sanctions.entries import ListEntry
 from equilibrium.sanctions.filechecks import (
-    MAX_FIELD_CHARS,
     MAX_JSON_BYTES,
     check_entry,
     check_field,
     check_file,
     check_json_depth,
+    csv_problem,
     head,
     looks_like,
-    n,
     no_entries,
     require_utf8,
     tail,
@@ -237,13 +236,7 @@ def read_csl_csv(path: Path) -> Iterator[ListEntry]:
                     raise bad(line, f"expected {len(header)} columns, found {len(row)}")
                 yield _entry(path, line, {h: row[i] for h, i in pos.items()}, seen, "CSV")
         except csv.Error as exc:
-            msg = str(exc)
-            if "unexpected end of data" in msg:
-                raise bad(start, "unterminated quoted field at the end of the file: it is cut short") from None
-            if "field limit" in msg:
-                raise bad(start, f"a field is longer than {n(csv.field_size_limit())} characters; the limit is "
-                          f"{n(MAX_FIELD_CHARS)}") from None
-            raise bad(start, msg) from None
+            raise bad(start, csv_problem(exc)) from None
         except UnicodeDecodeError:
             raise bad(reader.line_num + 1, "not UTF-8 text") from None
     if not seen:

@@ -307,3 +307,16 @@ def check_json_depth(text: str, path: Path, what: str, limit: int = MAX_JSON_DEP
                 raise DataError(f"malformed {what}", [f"{path}:{line}: JSON nested more than {limit} levels deep"])
         elif c in "]}":
             depth -= 1
+
+
+def csv_problem(exc: Exception) -> str:
+    """What a :class:`csv.Error` means for a list file, in words: a quote left open at the end (the file is cut
+    short), a field over the csv module's limit, or the module's own message."""
+    import csv
+
+    msg = str(exc)
+    if "unexpected end of data" in msg:
+        return "unterminated quoted field at the end of the file: it is cut short"
+    if "field limit" in msg:
+        return f"a field is longer than {n(csv.field_size_limit())} characters; the limit is {n(MAX_FIELD_CHARS)}"
+    return msg

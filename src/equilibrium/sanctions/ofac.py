@@ -32,6 +32,7 @@ from equilibrium.sanctions.filechecks import (
     MAX_NAME_CHARS,
     check_field,
     check_file,
+    csv_problem,
     head,
     is_utf16,
     looks_like,
@@ -141,13 +142,7 @@ def _rows(path: Path, width: int, require_eof: bool | None) -> Iterator[tuple[in
                 finally:
                     line = nxt
         except csv.Error as exc:
-            msg = str(exc)
-            if "unexpected end of data" in msg:
-                raise bad(line, "unterminated quoted field at the end of the file: it is cut short") from None
-            if "field limit" in msg:
-                raise bad(line, f"a field is longer than {n(csv.field_size_limit())} characters; the limit is "
-                          f"{n(MAX_FIELD_CHARS)}") from None
-            raise bad(line, msg) from None
+            raise bad(line, csv_problem(exc)) from None
 
 
 def read_sdn_csv(sdn: Path, add: Path | None = None, alt: Path | None = None, *,

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from equilibrium.errors import DataError, InvalidInput, NotFound
 from equilibrium.sanctions.namekeys import name_keys, normalise
+from equilibrium.userfiles import read_bounded
 
 ALGORITHMS = {"logic-v2": "logic-v2", "ofac": "ofac"}
 SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "Thing")
@@ -216,14 +217,7 @@ def read_screening_csv(path: Path | str) -> ScreeningInput:
     file (and line) for an unreadable, non-UTF-8 (see :func:`_decode`), malformed or oversized file, a missing
     ``name`` column, an empty or too long name."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise DataError(f"{path} is larger than {MAX_INPUT_BYTES:,} bytes, the limit for a screening file; "
-                        "split it")
+    raw = read_bounded(path, MAX_INPUT_BYTES, "a screening file", "; split it")
     text, encoding, note = _decode(path, raw)
     out = ScreeningInput(path=path, encoding=encoding, note=note)
     reader = csv.DictReader(io.StringIO(text, newline=""))
