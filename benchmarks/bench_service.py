@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -82,10 +83,11 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))]
 
 
-async def load(base: str, make_url, clients: int, seconds: float) -> dict[str, float]:
+async def load(base: str, make_url, clients: int, seconds: float) -> dict[str, Any]:
     """``clients`` coroutines requesting ``make_url(i)`` for ``seconds``; latencies in ms."""
     lat: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         stop = time.perf_counter() + seconds
@@ -100,16 +102,20 @@ async def load(base: str, make_url, clients: int, seconds: float) -> dict[str, f
                 try:
                     r = await client.get(url)
                     ok = r.status_code == 200
-                except httpx.HTTPError:
+                    what = str(r.status_code)
+                except httpx.HTTPError as exc:
                     ok = False
+                    what = type(exc).__name__
                 lat.append((time.perf_counter() - t) * 1e3)
                 errors += not ok
+                if not ok:
+                    kinds[what] = kinds.get(what, 0) + 1
 
         t0 = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(clients)))
         wall = time.perf_counter() - t0
     return {"n": len(lat), "rps": len(lat) / wall, "p50": pct(lat, 50), "p95": pct(lat, 95), "p99": pct(lat, 99),
-            "errors": errors}
+            "errors": errors, "error_kinds": kinds}
 
 
 WRK_LUA = """
@@ -288,7 +294,8 @@ def main() -> int:
             rss["after the mixed run"] = rss_mb(server)
             print(f"\nmixed run, {args.clients} clients × {args.mixed_s:.0f} s: {res['rps']:.0f} req/s, "
                   f"p50/p95/p99 {res['p50']:.0f}/{res['p95']:.0f}/{res['p99']:.0f} ms, {int(res['errors'])} errors "
-                  "(non-200; store-less data sets and unknown pairs excluded from the requests)")
+                  f"{res.get('error_kinds') or ''} (non-200 or a client timeout of 60 s; store-less data sets and "
+                  "unknown pairs excluded from the requests)")
             print_table(["RSS", "server MB", "workers MB (physics + screening)"], [[k, *v] for k, v in rss.items()])
             peak = max(samples, default=float("nan"))
             print(f"\npeak server RSS during the mixed run {peak:.0f} MB (target < {RSS_TARGET_MB:.0f} MB: "
