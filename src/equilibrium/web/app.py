@@ -31,7 +31,7 @@ from equilibrium.web.jsonio import SafeJSONResponse
 from equilibrium.web.physics import PhysicsPool
 from equilibrium.web.problems import install_problem_handlers
 from equilibrium.web.routes import catalog, evidence, meta, reach, sanctions, trajectory
-from equilibrium.web.service import GeoService, TrajectoryService
+from equilibrium.web.service import GeoService, TrajectoryService, trim_memory
 
 log = logging.getLogger("equilibrium.web")
 
@@ -116,7 +116,7 @@ def warm_up(app: FastAPI, *, start_workers: bool = True) -> dict[str, float | st
             done[name] = round(time.perf_counter() - t, 3)
         except Exception as exc:  # a missing atlas or store: the request will say so itself
             done[name] = f"{type(exc).__name__}: {exc}"
-    _trim_memory()
+    trim_memory()
     return done
 
 
@@ -147,19 +147,11 @@ def _limit_malloc_arenas() -> None:
         pass
 
 
-def _trim_memory() -> None:
-    """Give freed heap memory back to the OS (glibc ``malloc_trim``); no effect elsewhere."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        pass
 
 
 def _trimmer(stop: threading.Event, every_s: float = 30.0) -> None:
     while not stop.wait(every_s):
-        _trim_memory()
+        trim_memory()
 
 
 def _chain_signals(pools: list[PhysicsPool]) -> dict[int, Any]:
@@ -266,7 +258,8 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
         physics_workers = 2 if (os.cpu_count() or 1) > 1 else 1
     app.state.geo = geo or GeoService()
     app.state.physics = PhysicsPool(physics_workers)
-    app.state.screening = PhysicsPool(1, kind="screening") if screening_worker else None
+    # (never recycled: a fresh matcher takes ~10 s to warm up, and the matcher's own caches are bounded)
+    app.state.screening = PhysicsPool(1, kind="screening", max_tasks=None) if screening_worker else None
     app.state.warm_mode = warm
     app.state.trajectory = TrajectoryService(app.state.geo, runner=app.state.physics.call)
     app.state.warm = {}

@@ -230,7 +230,7 @@ class PhysicsPool:
     the whole request: waiting for a free worker and computing.
     """
 
-    def __init__(self, size: int = 1, timeout_s: float | None = None, max_tasks: int = 500,
+    def __init__(self, size: int = 1, timeout_s: float | None = None, max_tasks: int | None = 500,
                  kind: str = "physics") -> None:
         from equilibrium.settings import get_settings
 
@@ -343,7 +343,7 @@ class PhysicsPool:
             raise Busy(f"the {self.kind} worker stopped unexpectedly ({type(exc).__name__}); try again") from None
         finally:
             if w is not None:
-                if w.tasks >= self.max_tasks:  # recycle: bounds whatever a long-lived worker accumulates
+                if self.max_tasks is not None and w.tasks >= self.max_tasks:  # recycle: bounds what it accumulates
                     self._replace(w)
                 else:
                     self.idle.put(w)
