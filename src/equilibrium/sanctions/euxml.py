@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from equilibrium.errors import DataError
@@ -46,6 +45,7 @@ from equilibrium.sanctions.filechecks import (
     check_entry,
     check_root,
     check_xml_start,
+    date_attribute,
     no_entries,
     safe_iterparse,
 )
@@ -69,18 +69,6 @@ def _a(el: ET.Element, name: str) -> str:
     return " ".join((el.get(name) or "").split())
 
 
-def _generated(path: Path, root: ET.Element) -> str:
-    d = (root.get("generationDate") or "").strip()
-    if not d:
-        raise DataError("malformed EU FSF XML", [f"{path}: export has no generationDate attribute"])
-    try:
-        datetime.fromisoformat(d)
-    except ValueError:
-        raise DataError("malformed EU FSF XML", [f"{path}: generationDate {d[:40]!r} is not an ISO "
-                                                 "date-time"]) from None
-    return d[:10]
-
-
 def generation_date(path: Path) -> str | None:
     """``generationDate`` (YYYY-MM-DD) of an EU FSF export file, read from its root element; a file that is not an
     EU FSF export, or whose date is missing or not a date-time, raises :class:`DataError`."""
@@ -89,7 +77,7 @@ def generation_date(path: Path) -> str | None:
     with xml_errors(path, WHAT):
         for _, el in safe_iterparse(path, WHAT, ("start",)):
             check_root(path, WHAT, el, "export", (NAMESPACE,))
-            return _generated(path, el)
+            return date_attribute(path, WHAT, el, "generationDate")
     return None
 
 
@@ -156,7 +144,7 @@ def read_eu_xml(path: Path) -> Iterator[ListEntry]:
         for event, el in safe_iterparse(path, WHAT, ("start", "end")):
             if root is None:
                 check_root(path, WHAT, el, "export", (NAMESPACE,))
-                _generated(path, el)
+                date_attribute(path, WHAT, el, "generationDate")
                 root = el
                 continue
             if event != "end" or _local(el.tag) != "sanctionEntity":

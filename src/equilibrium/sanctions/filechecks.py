@@ -320,3 +320,18 @@ def csv_problem(exc: Exception) -> str:
     if "field limit" in msg:
         return f"a field is longer than {n(csv.field_size_limit())} characters; the limit is {n(MAX_FIELD_CHARS)}"
     return msg
+
+
+def date_attribute(path: Path, what: str, el: ET.Element, attr: str) -> str:
+    """The list date ``YYYY-MM-DD`` of the ISO date-time in attribute ``attr`` of ``el`` (the UN ``dateGenerated``,
+    the EU ``generationDate``); a missing or unparseable value is a one-line :class:`DataError`."""
+    from datetime import datetime
+
+    d = (el.get(attr) or "").strip()
+    if not d:
+        raise DataError(f"malformed {what}", [f"{path}: {local(el.tag)} has no {attr} attribute"])
+    try:
+        datetime.fromisoformat(d)
+    except ValueError:
+        raise DataError(f"malformed {what}", [f"{path}: {attr} {d[:40]!r} is not an ISO date-time"]) from None
+    return d[:10]

@@ -56,8 +56,11 @@ import sqlalchemy as sa
 from equilibrium.errors import InvalidInput, NotFound, UnknownChoice
 from equilibrium.sanctions.models import Target
 from equilibrium.sanctions.record import Record, Row, record
-from equilibrium.sanctions.store import LOAD_HINT, loaded_lists  # noqa: F401  (part of this module's API)
-from equilibrium.sanctions.store import existing_engine as _store
+from equilibrium.sanctions.store import (  # loaded_lists: still part of this module's API
+    LOAD_HINT,
+    existing_engine,
+    loaded_lists,  # noqa: F401
+)
 
 GROUPS = ("sender", "action", "entity", "authority", "program", "list-entry", "country")
 ENTITY_KINDS = ("government", "state-entity", "private-firm", "person", "organisation")
@@ -290,7 +293,7 @@ def _attach_lists(g: nx.MultiDiGraph, url: str | None) -> str:
     if not wanted:
         return "no target has a list id"
     try:
-        eng = _store(url)
+        eng = existing_engine(url)
         if eng is None:
             return LOAD_HINT
         from equilibrium.sanctions.store import entity

@@ -227,10 +227,11 @@ def write_transaction(list_name: str, url: str | None = None, *, wait_s: float |
         except Timeout:
             raise busy from None
         try:
+            conn = eng.connect().execution_options(immediate=True)
             try:
-                conn = eng.connect().execution_options(immediate=True)
                 conn.begin()
             except sa.exc.OperationalError as exc:
+                conn.close()
                 if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                     raise Busy(f"the store is busy: another writer held it for {wait:g} s; nothing was written — "
                                f"try again") from None
@@ -353,7 +354,8 @@ def read_entries(path: Path, fmt: str, *, add: Path | None = None, alt: Path | N
     """Parse a list file completely, with its format's completeness and identity checks, into store entries;
     :class:`DataError` (file and line) for a malformed, truncated, empty or mislabelled file. ``allow_uncounted``:
     accept an OFAC XML without ``Record_Count``; ``allow_missing_eof``: accept OFAC CSV files without the final
-    0x1A byte of the official files (a re-saved copy; its completeness then rests on complete rows only)."""
+    0x1A byte of the official files (a re-saved copy; its completeness then rests on complete rows only). No file
+    with zero entries or a repeated entry id gets through a reader."""
     from equilibrium.sanctions.csl import read_csl_csv, read_csl_json
     from equilibrium.sanctions.euxml import read_eu_xml
     from equilibrium.sanctions.ofacxml import read_ofac_xml
@@ -371,14 +373,7 @@ def read_entries(path: Path, fmt: str, *, add: Path | None = None, alt: Path | N
         entries = list(read_eu_xml(path))
     else:
         entries = list(_ofac_entries(path, add, alt, require_eof=None if allow_missing_eof else True))
-    if not entries:
-        raise DataError(f"{path} holds no list entries; an empty list is never loaded (a wrong or truncated file?)")
-    seen: set[str] = set()
-    for e in entries:
-        if e.uid in seen:
-            raise DataError(f"{path}: duplicate entry id {e.uid}")
-        seen.add(e.uid)
-    return entries
+    return entries  # (every reader refuses a file with no entries and a repeated entry id, naming the line)
 
 
 def _encode(entries: list[ListEntry]) -> bytes:
@@ -622,7 +617,8 @@ def _chunks(xs: list[str], n: int) -> list[list[str]]:
 
 # ------------------------------------------------------------------------------------------ history of snapshots
 
-def _list_name(list_name: str, c: sa.Connection) -> str:
+def _list_name(list_name: str) -> str:
+    """The canonical name of a list (``ofac-sdn`` → ``OFAC-SDN``); :class:`UnknownChoice` with close matches."""
     known = sorted(set(LIST_NAMES.values()))
     up = list_name.strip().upper()
     if up in known:
@@ -642,7 +638,7 @@ def snapshots(list_name: str | None = None, url: str | None = None) -> dict[str,
                       snapshot.c.files, snapshot.c.loaded_at, snapshot.c.entities, snapshot.c.names,
                       snapshot.c.addresses, (snapshot.c.payload.is_not(None)).label("reversible"))
         if list_name:
-            list_name = _list_name(list_name, c)
+            list_name = _list_name(list_name)
             q = q.where(snapshot.c.list_name == list_name)
         rows = c.execute(q.order_by(snapshot.c.list_name, snapshot.c.list_date, snapshot.c.id)).all()
         counts: dict[tuple[int, str], int] = {}
@@ -666,8 +662,8 @@ def drop_snapshot(list_name: str, list_date: str, url: str | None = None, *,
     keys, changes and first/last-seen dates by replaying the remaining snapshots in date order — the store is then
     exactly as if that snapshot had never been loaded. Runs under the list's load lock, in one transaction.
     Returns the dropped snapshot and the list's latest snapshot after the drop."""
-    with write_transaction(list_name.strip().upper(), url, wait_s=wait_s, what="load or drop") as c:
-        list_name = _list_name(list_name, c)
+    list_name = _list_name(list_name)
+    with write_transaction(list_name, url, wait_s=wait_s, what="load or drop") as c:
         rows = c.execute(sa.select(snapshot.c.id, snapshot.c.list_date, snapshot.c.sha256, snapshot.c.entities,
                                    (snapshot.c.payload.is_not(None)).label("reversible"))
                          .where(snapshot.c.list_name == list_name)

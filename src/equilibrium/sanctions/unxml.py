@@ -17,12 +17,18 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from equilibrium.errors import DataError
 from equilibrium.sanctions.entries import ListEntry, xml_errors
-from equilibrium.sanctions.filechecks import check_entry, check_root, check_xml_start, no_entries, safe_iterparse
+from equilibrium.sanctions.filechecks import (
+    check_entry,
+    check_root,
+    check_xml_start,
+    date_attribute,
+    no_entries,
+    safe_iterparse,
+)
 
 WHAT = "UN XML"
 ROOT = "CONSOLIDATED_LIST"
@@ -35,17 +41,6 @@ def _text(el: ET.Element | None) -> str:
     return " ".join((el.text or "").split()) if el is not None else ""
 
 
-def _generated(path: Path, root: ET.Element) -> str:
-    d = (root.get("dateGenerated") or "").strip()
-    if not d:
-        raise DataError("malformed UN XML", [f"{path}: {ROOT} has no dateGenerated attribute"])
-    try:
-        datetime.fromisoformat(d)
-    except ValueError:
-        raise DataError("malformed UN XML", [f"{path}: dateGenerated {d[:40]!r} is not an ISO date-time"]) from None
-    return d[:10]
-
-
 def generated_date(path: Path) -> str | None:
     """``dateGenerated`` (YYYY-MM-DD) of a UN consolidated list file, read from its root element; a file that is
     not a UN consolidated list, or whose date is missing or not a date-time, raises :class:`DataError`."""
@@ -54,7 +49,7 @@ def generated_date(path: Path) -> str | None:
     with xml_errors(path, WHAT):
         for _, el in safe_iterparse(path, WHAT, ("start",)):
             check_root(path, WHAT, el, ROOT)
-            return _generated(path, el)
+            return date_attribute(path, WHAT, el, "dateGenerated")
     return None
 
 
@@ -83,7 +78,7 @@ def read_un_xml(path: Path) -> Iterator[ListEntry]:
                 depth += 1
                 if root is None:
                     check_root(path, WHAT, el, ROOT)
-                    _generated(path, el)
+                    date_attribute(path, WHAT, el, "dateGenerated")
                     root = el
                 elif depth == 2:
                     parent = el

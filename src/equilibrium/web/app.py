@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from equilibrium import __version__
 from equilibrium.web.http import HttpLayer
 from equilibrium.web.jsonio import SafeJSONResponse
-from equilibrium.web.physics import PhysicsPool
+from equilibrium.web.physics import WorkerPool
 from equilibrium.web.problems import install_problem_handlers
 from equilibrium.web.routes import catalog, evidence, meta, reach, sanctions, trajectory
 from equilibrium.web.service import GeoService, TrajectoryService, trim_memory
@@ -128,7 +128,8 @@ def _wait_workers(app: FastAPI, done: dict[str, float | str]) -> None:
         pool = getattr(app.state, name, None)
         if pool is not None:
             t = time.perf_counter()
-            done[f"{name} workers"] = round(time.perf_counter() - t, 3) if pool.wait_ready() else "not ready"
+            ready = pool.wait_ready()
+            done[f"{name} workers"] = round(time.perf_counter() - t, 3) if ready else "not ready"
 
 
 def _limit_malloc_arenas() -> None:
@@ -154,7 +155,7 @@ def _trimmer(stop: threading.Event, every_s: float = 30.0) -> None:
         trim_memory()
 
 
-def _chain_signals(pools: list[PhysicsPool]) -> dict[int, Any]:
+def _chain_signals(pools: list[WorkerPool]) -> dict[int, Any]:
     """On SIGTERM/SIGINT kill the physics workers first (a request still computing then answers 503 at once, so
     the server's graceful shutdown does not wait for it), then hand the signal to the server's own handler."""
     if threading.current_thread() is not threading.main_thread():
@@ -257,9 +258,9 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     if physics_workers is None:
         physics_workers = 2 if (os.cpu_count() or 1) > 1 else 1
     app.state.geo = geo or GeoService()
-    app.state.physics = PhysicsPool(physics_workers)
+    app.state.physics = WorkerPool(physics_workers)
     # (never recycled: a fresh matcher takes ~10 s to warm up, and the matcher's own caches are bounded)
-    app.state.screening = PhysicsPool(1, kind="screening", max_tasks=None) if screening_worker else None
+    app.state.screening = WorkerPool(1, kind="screening", max_tasks=None) if screening_worker else None
     app.state.warm_mode = warm
     app.state.trajectory = TrajectoryService(app.state.geo, runner=app.state.physics.call)
     app.state.warm = {}

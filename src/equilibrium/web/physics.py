@@ -17,7 +17,7 @@ then answers tasks one at a time over a socket.
 * a task still running when the budget ends is answered :class:`~equilibrium.errors.Busy` (503) at once; its worker
   is killed (SIGKILL) and a fresh one is started in its place;
 * a worker that dies on its own (a crash, out of memory) is answered as a 503 too and replaced;
-* :meth:`PhysicsPool.close` (the app's shutdown) kills every worker: a request that is still computing does not
+* :meth:`WorkerPool.close` (the app's shutdown) kills every worker: a request that is still computing does not
   hold up SIGTERM.
 
 Workers watch their parent and exit when it disappears, so a killed server leaves no orphan spinning a core.
@@ -223,8 +223,9 @@ class _Worker:
                 pass
 
 
-class PhysicsPool:
-    """``size`` worker processes answering physics tasks under a time budget of ``timeout_s`` seconds each.
+class WorkerPool:
+    """``size`` worker processes of one ``kind`` (:data:`KINDS`: physics, screening) answering tasks under a time
+    budget of ``timeout_s`` seconds each.
 
     :meth:`call` is blocking (call it from a worker thread, as FastAPI does for ``def`` routes). The budget covers
     the whole request: waiting for a free worker and computing.
@@ -248,7 +249,7 @@ class PhysicsPool:
         self.max_tasks = max_tasks
 
     # --- life cycle -------------------------------------------------------------------------------------
-    def start(self) -> PhysicsPool:
+    def start(self) -> WorkerPool:
         """Start the workers (they import and warm up in the background; :meth:`call` waits for them)."""
         with self.lock:
             if self.started or self.closed:
@@ -373,7 +374,7 @@ class PhysicsPool:
             self._replace(w)
 
 
-def runner(pool: PhysicsPool | None) -> Callable[..., Any] | None:
+def runner(pool: WorkerPool | None) -> Callable[..., Any] | None:
     """``pool.call`` or ``None`` (compute in-process) — what :class:`~equilibrium.web.service.TrajectoryService`
     takes."""
     return None if pool is None else pool.call

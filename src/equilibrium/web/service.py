@@ -477,7 +477,7 @@ class TrajectoryService:
 
     def _run(self, task: str, *args: Any) -> Any:
         """``self._<task>(*args)``: in a worker process under the time budget when the service has a ``runner``
-        (:meth:`equilibrium.web.physics.PhysicsPool.call`), else here."""
+        (:meth:`equilibrium.web.physics.WorkerPool.call`), else here."""
         if self.runner is not None:
             return self.runner(task, *args)
         return getattr(self, "_" + task)(*args)
