@@ -142,3 +142,26 @@ def check_range_km(value: float | None, option: str = "--range-km") -> float | N
         raise InvalidInput(f"{option} must be a finite number of km from 0 to {MAX_RANGE_KM:,.0f} (one Earth "
                            f"circumference), not {value:g}")
     return value
+
+
+def ask(q: Any, as_json: bool, /, **params: Any) -> Any:
+    """Ask the question ``q`` (a :class:`~equilibrium.questions.Question`) with the CLI's ``params`` (Python names;
+    ``None`` means "not given", so the question's own default applies). With ``as_json`` print the answer's JSON
+    (the HTTP API's answer, byte for byte after parsing) and return ``None``; else return the answer to render."""
+    answer = q(params)
+    if as_json:
+        sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return None
+    return answer
+
+
+def print_stated(answer: Any, names: Sequence[str] | None = None) -> None:
+    """Print the defaults an answer states (``launch: …``), dimmed, one per line; only ``names`` when given."""
+    for s in answer.defaults:
+        if names is not None and s.name not in names:
+            continue
+        mark = " [yellow](assumed)[/]" if s.source == "assumed" else ""
+        note = f" — {s.note}" if s.note else ""
+        console.print(f"[dim]{s.name}: {s.value}{note}[/]{mark}", highlight=False)
+    for n in answer.notes:
+        console.print(f"[dim]note: {n}[/]", highlight=False)

@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -30,8 +30,11 @@ from equilibrium.web.http import HttpLayer
 from equilibrium.web.jsonio import SafeJSONResponse
 from equilibrium.web.physics import WorkerPool
 from equilibrium.web.problems import install_problem_handlers
-from equilibrium.web.routes import catalog, evidence, meta, reach, sanctions, trajectory
-from equilibrium.web.service import GeoService, TrajectoryService, trim_memory
+from equilibrium.questions import load_all
+from equilibrium.web.answers import Answers, trim_memory
+from equilibrium.web.routes import evidence, meta, reach, sanctions, trajectory
+from equilibrium.web.routes.questions import add_question_routes
+from equilibrium.web.service import GeoService, TrajectoryService
 
 log = logging.getLogger("equilibrium.web")
 
@@ -264,9 +267,15 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     app.state.warm_mode = warm
     app.state.trajectory = TrajectoryService(app.state.geo, runner=app.state.physics.call)
     app.state.warm = {}
+    runners: dict[str, Any] = {"physics": app.state.physics.call}
+    if app.state.screening is not None:
+        runners["screening"] = app.state.screening.call
+    app.state.answers = Answers(runners)
     install_problem_handlers(app)
+    questions = APIRouter()
+    add_question_routes(questions, load_all().values())
+    app.include_router(questions)
     app.include_router(meta.router)
-    app.include_router(catalog.router)
     app.include_router(reach.router)
     app.include_router(sanctions.router)
     app.include_router(trajectory.router)

@@ -94,6 +94,15 @@ KINDS: dict[str, tuple[Callable[[], None], Callable[[], Any]]] = {
 """Worker kinds: (warm-up, the object whose ``_<task>`` methods answer tasks)."""
 
 
+def _ask(name: str, key: str) -> str:
+    """Task ``ask``: the JSON text of the answer to the registered question ``name`` with the parameters ``key``
+    (their canonical JSON, :meth:`equilibrium.questions.Params.key`)."""
+    from equilibrium.questions import get_question
+
+    q = get_question(name)
+    return str(q(q.params.model_validate_json(key)).to_json_text())
+
+
 def _watch_parent(parent: int) -> None:
     while True:
         time.sleep(1.0)
@@ -153,7 +162,7 @@ def worker_main(fd: int, parent: int, kind: str = "physics") -> None:  # pragma:
         try:
             from equilibrium.web.jsonio import clean
 
-            fn = getattr(target(), "_" + task)
+            fn = _ask if task == "ask" else getattr(target(), "_" + task)
             reply: tuple[str, Any] = ("ok", clean(fn(*args, **kwargs)))
         except EquilibriumError as exc:
             reply = ("error", _pack_error(exc))

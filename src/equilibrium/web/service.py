@@ -38,7 +38,10 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from equilibrium.web.jsonio import clean
+from equilibrium.web.answers import Gate as _Gate
+from equilibrium.web.answers import Memo as _Memo
+from equilibrium.web.answers import trim_memory
+from equilibrium.web.jsonio import clean  # noqa: F401
 
 FIELD_RESOLUTIONS = (0.25, 0.5, 1.0, 2.0)
 """Raster steps (degrees) the field endpoint accepts."""
@@ -157,114 +160,6 @@ def encode_raster(km: np.ndarray) -> str:
     q = np.nan_to_num(np.asarray(km, dtype=np.float64), nan=65535.0, posinf=65535.0, neginf=0.0)
     q = np.clip(np.rint(q), 0, 65535).astype("<u2")
     return base64.b64encode(q.tobytes(order="C")).decode("ascii")
-
-
-class _Gate:
-    """At most ``n`` threads inside at once (re-entrant per thread: a gated computation calling another one does not
-    take a second slot). Heavy geo computations on a 2-core machine gain nothing from running 40 at once, and each
-    holds transient arrays of tens of MB: the gate bounds both the CPU contention and the server's peak memory."""
-
-    def __init__(self, n: int) -> None:
-        self.sem = threading.BoundedSemaphore(max(1, n))
-        self.local = threading.local()
-
-    def __enter__(self) -> None:
-        depth = getattr(self.local, "depth", 0)
-        if depth == 0:
-            self.sem.acquire()
-        self.local.depth = depth + 1
-
-    def __exit__(self, *exc: object) -> None:
-        self.local.depth -= 1
-        if self.local.depth == 0:
-            self.sem.release()
-            trim_memory()  # the computation's transient arrays are free now: give the pages back (~10 ms)
-
-
-def trim_memory() -> None:
-    """Give freed heap memory back to the OS (glibc ``malloc_trim``); no effect elsewhere."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        pass
-
-
-class _Memo:
-    """``fn`` memoised on its (hashable) arguments, at most ``size`` results, least recently used first out; the
-    result is made JSON-ready once (:func:`~equilibrium.web.jsonio.clean`) unless ``json=False``. Concurrent calls
-    with the same arguments compute once: the later ones wait for the first (a trajectory takes seconds). Errors are
-    not cached, except a computation stopped by its time budget (:class:`~equilibrium.errors.Busy` with
-    ``timed_out``): it is answered at once for ``timeout_ttl_s`` so that a client repeating it does not burn a core
-    for another budget."""
-
-    def __init__(self, fn: Callable[..., Any], size: int, json: bool = True, timeout_ttl_s: float = 300.0,
-                 gate: _Gate | None = None) -> None:
-        self.fn = fn
-        self.gate = gate
-        self.size = size
-        self.json = json
-        self.timeout_ttl_s = timeout_ttl_s
-        self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self.failed: OrderedDict[tuple[Any, ...], tuple[float, Exception]] = OrderedDict()
-        self.lock = threading.Lock()
-        self.pending: dict[tuple[Any, ...], threading.Lock] = {}
-        self.__doc__ = fn.__doc__
-
-    def _hit(self, args: tuple[Any, ...]) -> tuple[bool, Any]:
-        if args in self.data:
-            self.data.move_to_end(args)
-            return True, self.data[args]
-        if args in self.failed:
-            until, exc = self.failed[args]
-            if time.monotonic() < until:
-                raise exc
-            del self.failed[args]
-        return False, None
-
-    def __call__(self, *args: Any) -> Any:
-        with self.lock:
-            found, value = self._hit(args)
-            if found:
-                return value
-            key_lock = self.pending.setdefault(args, threading.Lock())
-        with key_lock:
-            with self.lock:
-                found, value = self._hit(args)
-                if found:
-                    return value
-            try:
-                if self.gate is not None:
-                    with self.gate:
-                        value = self.fn(*args)
-                else:
-                    value = self.fn(*args)
-                if self.json:
-                    value = clean(value)
-            except Exception as exc:
-                if getattr(exc, "timed_out", False):
-                    with self.lock:
-                        self.failed[args] = (time.monotonic() + self.timeout_ttl_s, exc)
-                        while len(self.failed) > 256:
-                            self.failed.popitem(last=False)
-                raise
-            finally:
-                with self.lock:
-                    self.pending.pop(args, None)
-            with self.lock:
-                self.data[args] = value
-                while len(self.data) > self.size:
-                    self.data.popitem(last=False)
-            return value
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.data.clear()
-            self.failed.clear()
 
 
 class GeoService:
