@@ -118,6 +118,16 @@ def test_question_declares_edges_and_examples(q: Question[Any, Any]) -> None:
 
 
 @pytest.mark.parametrize(("q", "ex"), list(_cases()))
+def test_params_round_trip(q: Question[Any, Any], ex: Example) -> None:
+    """The web layer re-validates the canonical JSON of validated parameters in a worker: it must give them back."""
+    try:
+        p = q.parse(dict(ex.params))
+    except EquilibriumError:
+        return
+    assert q.params.model_validate_json(p.key()) == p
+
+
+@pytest.mark.parametrize(("q", "ex"), list(_cases()))
 def test_python_cli_http_agree(q: Question[Any, Any], ex: Example, client: TestClient) -> None:
     drop = [p.split(".") for p in ex.volatile]
     py_kind, py = _python(q, ex)

@@ -38,9 +38,13 @@ __all__ = [
 
 class Params(BaseModel):
     """Base of every question's parameters: immutable, unknown names refused, fields addressable by name or
-    alias (``from`` on the wire, ``frm`` in Python)."""
+    alias (``from`` on the wire, ``frm`` in Python), strings stripped before their bounds are checked.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    Validation must be idempotent: the web layer sends :meth:`key` (the validated parameters as JSON) to a worker
+    process, which validates it again; so a validator that rewrites a value (upper-casing a code) runs in
+    ``mode="before"`` and gives a value that validates to itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=True)
 
     def key(self) -> str:
         """A canonical JSON string of the parameters (cache key)."""

@@ -76,10 +76,10 @@ class CatalogListParams(Params):
     cls: str | None = Field(None, alias="class", min_length=2, max_length=8,
                             description="Class, e.g. IRBM, SRBM, GLCM.", examples=["IRBM"])
 
-    @field_validator("country", "cls")
+    @field_validator("country", "cls", mode="before")
     @classmethod
-    def _upper(cls, v: str | None) -> str | None:
-        return v.strip().upper() if v else v
+    def _upper(cls, v: object) -> object:
+        return v.strip().upper() if isinstance(v, str) else v
 
 
 class CatalogList(Answer):
