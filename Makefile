@@ -51,6 +51,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy
