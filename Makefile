@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ATLAS  := src/equilibrium/data/atlas
 STATIC := src/equilibrium/web/static
+STRICT := -p equilibrium.questions -p equilibrium.provenance -p equilibrium.catalog -p equilibrium.geo \
+          -p equilibrium.trajectory -p equilibrium.sanctions -p equilibrium.evidence -p equilibrium.ensembles
 WEB_SRC := $(shell find web -path web/node_modules -prune -o -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) -print 2>/dev/null)
 
 .PHONY: setup run test test-fast bench lint typecheck data-check web-build brief clean
@@ -55,6 +57,7 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy --strict $(STRICT)
 
 data-check: setup
 	$(BIN)/equilibrium data check
