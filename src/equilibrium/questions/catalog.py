@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from equilibrium.catalog import MissileSystem, catalog
 from equilibrium.catalog.models import DatedFact
 from equilibrium.questions.base import Answer, Example, Params, question
-from equilibrium.questions.common import Citation, CitedSummary, cited_summary, citations, stated_data
+from equilibrium.questions.common import Citation, CitedSummary, citations, cited_summary, stated_data
 
 __all__ = ["CatalogList", "CatalogListParams", "CatalogShow", "CatalogShowParams", "SystemDetail",
            "SystemSummary", "catalog_list", "catalog_show", "system_detail", "system_summary"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from equilibrium.web.jsonio import clean
 
+
 class Gate:
     """At most ``n`` threads inside at once (re-entrant per thread: a gated computation calling another one does not
     take a second slot). Heavy geo computations on a 2-core machine gain nothing from running 40 at once, and each
