@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from equilibrium.provenance import CitedValue, Source
+from equilibrium.provenance import CitedValue, Source, data_path
 from equilibrium.provenance.models import Figure
+from equilibrium.questions.base import Stated
 
 __all__ = ["Citation", "CitedSummary", "CitedFigure", "Interval", "cited_summary", "citations"]
 
@@ -76,8 +78,6 @@ def citations(bibliography: Any, source_ids: Any) -> list[Citation]:
 
 
 def _files_digest(paths: list[Any]) -> str:
-    import hashlib
-
     h = hashlib.sha256()
     for p in sorted(paths, key=str):
         h.update(p.name.encode())
@@ -94,8 +94,6 @@ def data_version(name: str) -> str:
     12 hex digits of the SHA-256 over its files (cached per process)."""
     if name in _VERSION_CACHE:
         return _VERSION_CACHE[name]
-    from equilibrium.provenance import data_path
-
     folders = {"catalogue": "missiles", "bibliography": "sources.yml", "sites": "sites",
                "record": "sanctions", "codebooks": "evidence"}
     if name not in folders:
@@ -108,8 +106,6 @@ def data_version(name: str) -> str:
     return out
 
 
-def stated_data(*names: str) -> list[Any]:
+def stated_data(*names: str) -> list[Stated]:
     """:class:`~equilibrium.questions.base.Stated` entries ``data:NAME`` for the shipped data sets ``names``."""
-    from equilibrium.questions.base import Stated
-
     return [Stated(name=f"data:{n}", value=data_version(n), source="data") for n in names]

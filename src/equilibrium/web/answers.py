@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from equilibrium.questions import get_question
 from equilibrium.web.jsonio import clean
 
 
@@ -142,8 +143,6 @@ class Answers:
         with self._lock:
             memo = self._memos.get(name)
             if memo is None:
-                from equilibrium.questions import get_question
-
                 q = get_question(name)
                 size = max(1, int(q.cache * self.cache_scale)) if q.cache else 0
                 memo = Memo(lambda key, _name=name: self._compute(_name, key), size, json=False,
@@ -152,8 +151,6 @@ class Answers:
             return memo
 
     def _compute(self, name: str, key: str) -> str:
-        from equilibrium.questions import get_question
-
         q = get_question(name)
         runner = self.runners.get(q.runs_in)
         if runner is not None:
@@ -172,8 +169,6 @@ class Answers:
 
     def ask(self, name: str, params: Any) -> Any:
         """The answer model (parsed from the cached JSON text)."""
-        from equilibrium.questions import get_question
-
         return get_question(name).answer.model_validate_json(self.text(name, params))
 
     def clear(self) -> None:
