@@ -8,13 +8,14 @@
 //   list entries; dashed edges where an action's note or title names an entity (supplier links); a click on a node
 //   shows its details and sources in #sanctions-details;
 // * the India/Pakistan asymmetry table (GET /api/sanctions/asymmetry) and a screening box (GET
-//   /api/sanctions/screen; a note instead of results when no list is loaded in the store).
+//   /api/sanctions/screen; a note instead of results when no list is loaded in the store: the 503 problem's
+//   detail).
 //
 // #sanctions-status reads "loading", then "ready" after the first draw, "working" while a query runs, "updated"
 // after later draws, "error" (problem+json in #sanctions-error). #sanctions carries data-ready="true" and
 // data-country once drawn; #sanctions-timeline data-marks and #sanctions-network data-nodes/data-edges count what
 // was drawn. window.equilibriumSanctions exposes the cytoscape instance and the last answers.
-import { getJSON, esc, showProblem } from "./api.js";
+import { ApiError, getJSON, esc, showProblem } from "./api.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -382,11 +383,17 @@ export function initSanctions() {
     out.dataset.state = "working";
     out.innerHTML = '<p class="muted">Screening…</p>';
     try {
-      const res = await getJSON("sanctions/screen", { q, limit: 10 });
-      if (res.note) {
-        out.innerHTML = `<p class="note">${esc(res.note)}</p>`;
-        out.dataset.state = "note";
-        return;
+      let res;
+      try {
+        res = await getJSON("sanctions/screen", { q, limit: 10 });
+      } catch (err) {
+        // No list loaded in the store: a 503 problem naming the command that loads one, shown as a note.
+        if (err instanceof ApiError && err.status === 503 && /sanctions ingest/.test(err.problem?.detail || "")) {
+          out.innerHTML = `<p class="note">${esc(err.problem.detail)}</p>`;
+          out.dataset.state = "note";
+          return;
+        }
+        throw err;
       }
       const why = (ex) => Object.entries(ex || {}).map(([k, v]) => `${esc(k)} ${v.score}`).join("; ");
       out.innerHTML = res.candidates.length ? `<table class="sanc-table"><thead><tr><th>Score</th><th>Id</th>` +

@@ -1,15 +1,28 @@
-"""``equilibrium sanctions actions|asymmetry|export|network``: the curated sanctions record."""
+"""``equilibrium sanctions ...``: the curated sanctions record (actions, asymmetry, network, FtM export) and the store
+of loaded lists (ingest, snapshots, history, screening). The questions are asked through
+:mod:`equilibrium.questions.sanctions`; ingest, drop-snapshot, export and link-check change or write things."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from equilibrium.cli.common import console, handle_errors, print_json
+from equilibrium.cli.common import ask, console, handle_errors, print_json, print_stated
 from equilibrium.errors import InvalidInput
+from equilibrium.questions.sanctions import (
+    SanctionsNetwork,
+    sanctions_actions,
+    sanctions_asymmetry,
+    sanctions_history,
+    sanctions_network,
+    sanctions_screen,
+    sanctions_snapshots,
+)
 
 app = typer.Typer(help="The curated, sourced sanctions record: actions, asymmetry between countries, FtM export.",
                   no_args_is_help=True)
@@ -34,21 +47,18 @@ def actions_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """The record's actions, sorted by date, with their legal authority, targets and sources."""
-    from equilibrium.sanctions import actions
-
-    res = actions(target_country=target_country, sender=sender, authority=authority, types=_split(types) or None,
-                  since=since, until=until)
-    if as_json:
-        print_json(res)
+    res = ask(sanctions_actions, as_json, target_country=target_country, sender=sender, authority=authority,
+              types=_split(types) or None, since=since, until=until)
+    if res is None:
         return
-    t = Table(title=f"Sanctions record: {res['count']} action(s)")
+    t = Table(title=f"Sanctions record: {res.count} action(s)")
     for col in ("Date", "Type", "Sender", "Authority", "List", "Targets", "Sources"):
         t.add_column(col, overflow="fold")
-    for a in res["actions"]:
-        targets = "; ".join(f"{x['name']} ({x.get('country', '?')})" for x in a["targets"])
-        mark = " [yellow](unverified)[/]" if a["unverified"] else ""
-        t.add_row(a["date"], a["type"] + mark, a["sender"], a["authority"], a["implementing_list"], targets,
-                  str(len(a["sources"])))
+    for a in res.actions:
+        targets = "; ".join(f"{x.name} ({x.country or '?'})" for x in a.targets)
+        mark = " [yellow](unverified)[/]" if a.unverified else ""
+        t.add_row(a.date, a.type + mark, a.sender, escape(a.authority), a.implementing_list, escape(targets),
+                  str(len(a.sources)))
     console.print(t)
     console.print("[dim]Sources: --json lists every source with title, publisher, date and URL.[/]")
 
@@ -60,29 +70,37 @@ def asymmetry_cmd(
     since: str | None = typer.Option(None, "--since", help="From this date (YYYY[-MM[-DD]])."),
     until: str | None = typer.Option(None, "--until", help="Up to this date."),
     sender: str | None = typer.Option(None, "--sender", help="Only this sender (ISO3, UN or EU)."),
+    categories: list[str] = typer.Option([], "--category", help="Count only these categories (repeat or comma-"
+                                                                "separate): designation-state, designation-private, "
+                                                                "menu-sanction, statutory-sanction, waiver, "
+                                                                "delisting, determination-not-made, statement, "
+                                                                "legislative-measure."),
+    scope: str | None = typer.Option(None, "--scope", help="all (default) or proliferation (proliferation-related "
+                                                           "actions only)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Per country and year: actions by category (state vs private designations, waivers, determinations not
     made, ...) and by authority, with the actions behind each count."""
-    from equilibrium.sanctions import asymmetry
-
-    res = asymmetry(countries, since=since, until=until, sender=sender)
-    if as_json:
-        print_json(res)
+    res = ask(sanctions_asymmetry, as_json, countries=countries, since=since, until=until, sender=sender,
+              categories=_split(categories) or None, scope=scope)
+    if res is None:
         return
-    cats = res["categories"]
-    t = Table(title="Actions by category" + (f" since {since}" if since else ""))
+    t = Table(title="Actions by category" + (f" since {since}" if since else "")
+              + (" (proliferation-related)" if res.scope == "proliferation" else ""))
     t.add_column("Category")
-    for iso in res["countries"]:
+    for iso in res.countries:
         t.add_column(iso, justify="right")
-    for c in cats:
-        t.add_row(c, *[str(res["by_country"][iso]["totals"].get(c, {}).get("count", 0)) for iso in res["countries"]])
-    t.add_row("[bold]total[/]", *[f"[bold]{res['by_country'][iso]['total']}[/]" for iso in res["countries"]])
+    for c in res.categories:
+        t.add_row(c, *[str(res.by_country[iso].totals[c].count if c in res.by_country[iso].totals else 0)
+                       for iso in res.countries])
+    t.add_row("[bold]total[/]", *[f"[bold]{res.by_country[iso].total}[/]" for iso in res.countries])
     console.print(t)
-    for iso in res["countries"]:
-        auth = res["by_country"][iso]["by_authority"]
+    for iso in res.countries:
+        auth = res.by_country[iso].by_authority
         if auth:
-            console.print(f"[bold]{iso}[/] by authority: " + "; ".join(f"{k} {v['count']}" for k, v in auth.items()))
+            console.print(f"[bold]{iso}[/] by authority: " + escape("; ".join(f"{k} {v.count}"
+                                                                                for k, v in auth.items())))
+    print_stated(res, ["scope", "categories", "window"])
 
 
 @app.command("export")
@@ -169,30 +187,28 @@ def snapshots_cmd(
 ) -> None:
     """The list snapshots loaded in the store: list date, file hash, counts, changes against the previous snapshot,
     and when each was loaded."""
-    from equilibrium.sanctions.store import snapshots
-
-    res = snapshots(list_name)
-    if as_json:
-        print_json(res)
+    res = ask(sanctions_snapshots, as_json, list_name=list_name)
+    if res is None:
         return
-    if not res["snapshots"]:
+    if not res.snapshots:
         console.print("No list snapshot is loaded (run `equilibrium sanctions ingest FILE`).")
         return
     from rich import box
 
-    t = Table(title=f"Snapshots loaded ({res['count']})", box=box.SIMPLE_HEAD, pad_edge=False)
+    t = Table(title=f"Snapshots loaded ({res.count})", box=box.SIMPLE_HEAD, pad_edge=False)
     for col, just in (("List", "left"), ("Date", "left"), ("Entities", "right"), ("Changes", "left"),
                       ("File", "left"), ("Loaded (UTC)", "left")):
         t.add_column(col, justify=just, no_wrap=True)  # type: ignore[arg-type]
-    for s in res["snapshots"]:
-        flags = "".join(f for f, on in ((" *", s["latest"]), (" (not reversible)", not s["reversible"])) if on)
-        t.add_row(s["list"], s["list_date"] + flags, f"{s['entities']:,}",
-                  f"+{s['added']:,} −{s['removed']:,} ~{s['changed']:,}", s["sha256"][:8],
-                  s["loaded_at"][:16].replace("T", " "))
+    for x in res.snapshots:
+        flags = "".join(f for f, on in ((" *", x.latest), (" (not reversible)", not x.reversible)) if on)
+        t.add_row(x.list_name, x.list_date + flags, f"{x.entities:,}",
+                  f"+{x.added:,} −{x.removed:,} ~{x.changed:,}", x.sha256[:8],
+                  x.loaded_at[:16].replace("T", " "))
     console.print(t)
     console.print("[dim]* latest snapshot of its list. Changes: added, removed, changed against the previous "
                   "snapshot.[/]")
     console.print("[dim]Undo a load with `equilibrium sanctions drop-snapshot LIST DATE`.[/]")
+    print_stated(res, ["store"])
 
 
 @app.command("drop-snapshot")
@@ -223,14 +239,13 @@ def drop_snapshot_cmd(
 def history_cmd(uid: str = typer.Argument(..., help="List entity id, e.g. OFAC-11357 or UN-110447."),
                 as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """First-seen and last-seen list dates of a list entity, and its recorded changes."""
-    from equilibrium.sanctions.store import history
-
-    h = history(uid)
-    if as_json:
-        print_json(h)
+    h = ask(sanctions_history, as_json, uid=uid)
+    if h is None:
         return
-    console.print(f"{h['uid']} {h['name']} ({', '.join(h['programs'])}): first seen {h['first_seen']}, last seen "
-                  f"{h['last_seen']}{'' if h['in_latest'] else ' (removed)'}")
+    console.print(escape(f"{h.uid} {h.name} ({', '.join(h.programs)}; {h.list_name}): first seen {h.first_seen}, "
+                         f"last seen {h.last_seen}{'' if h.in_latest else ' (removed)'}"))
+    for c in h.changes:
+        console.print(f"  {c.list_date} {c.kind}", highlight=False)
 
 
 @app.command("link-check")
@@ -259,30 +274,29 @@ def screen_cmd(
     name: str | None = typer.Argument(None, help="Name to screen (or --input FILE)."),
     schema: str | None = typer.Option(None, "--schema", help="Person, Organization, Company, LegalEntity, Vessel."),
     country: str | None = typer.Option(None, "--country", help="Country (ISO code or name) of the query."),
-    limit: int = typer.Option(10, "--limit", help="Candidates to return (1–100)."),
-    algorithm: str = typer.Option("logic-v2", "--algorithm", help="logic-v2 (default) or ofac."),
+    limit: int | None = typer.Option(None, "--limit", help="Candidates to return (1–100; default 10)."),
+    algorithm: str | None = typer.Option(None, "--algorithm", help="logic-v2 (default) or ofac."),
     input_: Path | None = typer.Option(None, "--input", help="CSV with a 'name' column (optional 'schema', "
                                                              "'country'): screen every row."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Screen a name (or a CSV of names) against the loaded lists: candidates with score, programmes, lists and
     the matcher's explanation."""
-    from equilibrium.sanctions.screening import screen
-
     if (name is None) == (input_ is None):
         raise InvalidInput("give a NAME or --input FILE")
     if name is not None:
-        res = screen(name, schema=schema, country=country, limit=limit, algorithm=algorithm)
-        if as_json:
-            print_json(res)
+        res = ask(sanctions_screen, as_json, q=name, schema_=schema, country=country, limit=limit,
+                  algorithm=algorithm)
+        if res is None:
             return
-        t = Table(title=f"Screening {name!r} ({algorithm}; {res['index']['entities']:,} list entities)")
+        t = Table(title=f"Screening {name!r} ({res.algorithm}; {res.index.entities:,} list entities)")
         for col in ("Score", "Id", "Name", "Programmes", "Why"):
             t.add_column(col, overflow="fold")
-        for c in res["candidates"]:
-            why = "; ".join(f"{k} {v['score']}" for k, v in c["explanation"].items())
-            t.add_row(f"{c['score']:.2f}", c["id"], c["name"], ", ".join(c["programs"]), why)
+        for c in res.candidates:
+            why = "; ".join(f"{k} {v.score}" for k, v in c.explanation.items())
+            t.add_row(f"{c.score:.2f}", c.id, escape(c.name), escape(", ".join(c.programs)), why)
         console.print(t)
+        print_stated(res, [d.name for d in res.defaults if d.name.startswith("list:")])
         return
     from rich.progress import Progress
 
@@ -296,16 +310,18 @@ def screen_cmd(
     with Progress(console=console, transient=True, disable=as_json) as prog:
         task = prog.add_task("Screening", total=len(src.rows))
         for i, r in src.rows:
-            res = screen(r["name"], schema=r.get("schema") or schema, country=r.get("country") or country,
-                         limit=limit, algorithm=algorithm)
-            out.append({"line": i, "query": r["name"], "candidates": res["candidates"]})
+            res = sanctions_screen(q=r["name"], schema_=r.get("schema") or schema, country=r.get("country") or country,
+                                   limit=limit, algorithm=algorithm)
+            out.append({"line": i, "query": r["name"],
+                        "candidates": [c.model_dump(mode="json", by_alias=True) for c in res.candidates]})
             prog.advance(task)
     if as_json:
         print_json({"results": out})
         return
     for o in out:
         best = o["candidates"][0] if o["candidates"] else None
-        console.print(f"{o['query']}: " + (f"{best['score']:.2f} {best['id']} {best['name']}" if best else "—"))
+        console.print(f"{o['query']}: " + (f"{best['score']:.2f} {best['id']} {best['name']}" if best else "—"),
+                      highlight=False, markup=False)
 
 
 @app.command("network")
@@ -321,8 +337,6 @@ def network_cmd(
 ) -> None:
     """Senders, actions, targets (suppliers included), legal authorities, programmes and list entries as a graph:
     a summary, the graph as JSON, or GraphML for Gephi/yEd."""
-    from equilibrium.sanctions.network import build_network, summary, to_graphml, to_json
-
     if fmt is not None and fmt not in ("json", "graphml"):
         raise InvalidInput(f"--format must be json or graphml, not {fmt!r}")
     if fmt is None and out is not None:
@@ -335,44 +349,59 @@ def network_cmd(
         from equilibrium.cli.common import check_output_path
 
         check_output_path(out)
-    g = build_network(country, since=since, until=until, include_lists=not no_lists)
+    res = ask(sanctions_network, as_json and out is None, country=country, since=since, until=until,
+              lists=False if no_lists else None)
+    if res is None:
+        return
     if fmt == "graphml":
         assert out is not None
-        to_graphml(g, out)
-        console.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {out}")
+        from equilibrium.sanctions.network import to_graphml
+
+        to_graphml(_graph(res), out)
+        console.print(f"Wrote {res.counts.nodes} nodes and {res.counts.edges} edges to {out}")
         return
-    if as_json or fmt == "json":
-        data = to_json(g)
-        if out is None:
-            print_json(data)
-            return
+    if out is not None:
         try:
-            out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            out.write_text(json.dumps(res.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
             raise InvalidInput(f"cannot write {out}: {exc.strerror}") from None
-        console.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {out}")
+        console.print(f"Wrote {res.counts.nodes} nodes and {res.counts.edges} edges to {out}")
         return
-    s = summary(g)
-    what = g.graph["country"] or "all countries"
+    what = res.country or "all countries"
     span = "".join(x for x in (f" since {since}" if since else "", f" until {until}" if until else ""))
-    t = Table(title=f"Sanctions network: {what}{span}\n{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    t = Table(title=f"Sanctions network: {what}{span}\n{res.counts.nodes} nodes, {res.counts.edges} edges")
     t.add_column("Node kind")
     t.add_column("Count", justify="right")
-    for k, v in s["by_kind"].items():
+    for k, v in res.counts.by_kind.items():
         t.add_row(k, str(v))
     console.print(t)
     top = Table(title="Targets named in the most actions")
     for col in ("Actions", "Target", "Country", "Kind"):
         top.add_column(col, justify="right" if col == "Actions" else "left", overflow="fold")
-    for e in s["top_targets"]:
-        top.add_row(str(e["actions"]), e["name"], e["country"] or "?", e["kind"])
+    ents = sorted((n for n in res.nodes if n.group == "entity"), key=lambda n: (-(n.actions or 0), n.name or ""))
+    for n in ents[:10]:
+        top.add_row(str(n.actions or 0), escape(n.name or n.label), n.country or "?", n.kind)
     console.print(top)
-    rel = to_json(g)["counts"]["actions_by_relation"]
+    rel = res.counts.actions_by_relation
     linked = rel.get("mentions", 0) + rel.get("title", 0)
     if linked:
         console.print(f"{linked} action(s) linked by the record's text (suppliers and related acts) besides the "
                       f"{rel.get('target', 0)} with a target in {what}.")
-    console.print(f"[dim]List entries: {g.graph['lists']}. --json or -o FILE [--format graphml] for the graph.[/]")
+    console.print(f"[dim]List entries: {escape(res.lists)}. --json or -o FILE [--format graphml] for the graph.[/]")
+
+
+def _graph(res: SanctionsNetwork) -> Any:
+    """The answer's graph as a :class:`networkx.MultiDiGraph` (edge keys: their kind), for GraphML."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph(country=res.country or "", since=res.since or "", until=res.until or "", lists=res.lists)
+    for n in res.nodes:
+        d = n.model_dump(by_alias=True, exclude_none=True)
+        g.add_node(d.pop("id"), **d)
+    for e in res.edges:
+        d = e.model_dump(exclude_none=True)
+        g.add_edge(d.pop("source"), d.pop("target"), key=d["kind"], **d)
+    return g
 
 
 def _guess_format(path: Path) -> str:

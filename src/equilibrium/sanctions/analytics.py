@@ -65,21 +65,59 @@ def _kind(r: Row, country: str) -> str:
     return "designation-state" if any(t.state for t in ts) else "designation-private"
 
 
+CATEGORIES: tuple[str, ...] = ("designation-state", "designation-private",
+                               *[t for t in ACTION_TYPES if t != "designation"])
+"""The asymmetry table's counting categories: designations split into those of state entities and of private
+parties (see :func:`_kind`), then every other action type."""
+
+SCOPES = ("all", "proliferation")
+"""Which actions the asymmetry table counts: every action, or the proliferation-related ones
+(:func:`is_proliferation`)."""
+
+PROLIFERATION_RULE = ("an action is proliferation-related when its programme names (non-)proliferation or NPWMD, "
+                      "or its legal authority is a non-proliferation instrument: the AECA (Glenn §102, §73 missile "
+                      "sanctions), the Symington and Pressler Amendments, the NDAA FY1991 missile sanctions, "
+                      "E.O. 13382 (WMD proliferators) or the Brownback waivers of the Glenn sanctions")
+""":func:`is_proliferation` in words (stated by the answers that use it)."""
+
+_PROLIF_PROGRAM = ("proliferation", "npwmd")
+_PROLIF_AUTHORITY = ("aeca", "glenn", "symington", "pressler", "missile sanctions", "13382", "brownback")
+
+
+def is_proliferation(r: Row) -> bool:
+    """Whether ``r`` is proliferation-related (:data:`PROLIFERATION_RULE`)."""
+    prog = (r.action.program or "").casefold()
+    auth = r.action.authority.text.casefold()
+    return any(k in prog for k in _PROLIF_PROGRAM) or any(k in auth for k in _PROLIF_AUTHORITY)
+
+
 def asymmetry(countries: list[str], *, since: str | None = None, until: str | None = None, sender: str | None = None,
-              rec: Record | None = None) -> dict[str, Any]:
+              categories: list[str] | None = None, scope: str = "all", rec: Record | None = None) -> dict[str, Any]:
     """Per country and year: counts of actions by category (designations of state entities vs private parties,
     menu and statutory sanctions, waivers, delistings, determinations not made, statements, legislative
-    measures) and by authority, each count with the ids of the actions behind it; plus per-country totals."""
+    measures) and by authority, each count with the ids of the actions behind it; plus per-country totals.
+    ``categories`` (default: every one of :data:`CATEGORIES`) are the categories counted; ``scope``
+    ``proliferation`` counts only proliferation-related actions (:func:`is_proliferation`)."""
     if len(countries) < 1:
         raise InvalidInput("give at least one country")
+    if scope not in SCOPES:
+        raise InvalidInput(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    bad = [c for c in categories or [] if c not in CATEGORIES]
+    if bad:
+        from rapidfuzz import process
+
+        raise NotFound("category", bad[0], [m for m, _, _ in process.extract(bad[0], list(CATEGORIES), limit=3)])
+    counted = [c for c in CATEGORIES if not categories or c in categories]
     rec = rec if rec is not None else record()
     isos = [_country(c) for c in countries]
-    out: dict[str, Any] = {"countries": isos, "since": since, "until": until, "sender": sender,
-                           "categories": ["designation-state", "designation-private",
-                                          *[t for t in ACTION_TYPES if t != "designation"]]}
+    out: dict[str, Any] = {"countries": isos, "since": since, "until": until, "sender": sender, "scope": scope,
+                           "categories": counted}
     per: dict[str, Any] = {}
     for iso in isos:
         rows = rec.select(target_country=iso, since=since, until=until, sender=sender.upper() if sender else None)
+        if scope == "proliferation":
+            rows = [r for r in rows if is_proliferation(r)]
+        rows = [r for r in rows if _kind(r, iso) in counted]
         years: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         auth: dict[str, list[str]] = defaultdict(list)
         totals: dict[str, list[str]] = defaultdict(list)

@@ -632,13 +632,16 @@ def snapshots(list_name: str | None = None, url: str | None = None) -> dict[str,
     """The snapshots loaded, per list in date order: list date, file SHA-256, files, when loaded (UTC), counts of
     entities/names/addresses and of the entities added/removed/changed against the previous snapshot, whether it
     can be dropped exactly (``reversible``) and which is the list's latest."""
-    eng = engine(url)
+    if list_name:
+        list_name = _list_name(list_name)
+    eng = existing_engine(url)
+    if eng is None:  # no store yet: nothing loaded (and nothing created)
+        return {"list": list_name, "count": 0, "snapshots": []}
     with eng.connect() as c:
         q = sa.select(snapshot.c.id, snapshot.c.list_name, snapshot.c.list_date, snapshot.c.sha256,
                       snapshot.c.files, snapshot.c.loaded_at, snapshot.c.entities, snapshot.c.names,
                       snapshot.c.addresses, (snapshot.c.payload.is_not(None)).label("reversible"))
         if list_name:
-            list_name = _list_name(list_name)
             q = q.where(snapshot.c.list_name == list_name)
         rows = c.execute(q.order_by(snapshot.c.list_name, snapshot.c.list_date, snapshot.c.id)).all()
         counts: dict[tuple[int, str], int] = {}
@@ -734,6 +737,32 @@ def loaded_lists(url: str | None = None) -> list[dict[str, Any]] | None:
     return [{"list": k, "latest": v, "entities": int(counts.get(k, 0))} for k, v in sorted(latest.items())]
 
 
+def store_state(url: str | None = None) -> dict[str, Any]:
+    """What the store holds, for answers to state: ``{"store": URL (password hidden), "exists": bool, "lists":
+    [{"list", "list_date", "entities", "loaded_at", "sha256"}]}`` — the latest snapshot of every list loaded
+    (``entities``: the entities of that list now in the screening index). Nothing is created."""
+    from equilibrium.settings import get_settings
+
+    url = url or get_settings().database_url
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    eng = existing_engine(url)
+    if eng is None:
+        return {"store": shown, "exists": False, "lists": []}
+    with eng.connect() as c:
+        rows = c.execute(sa.select(snapshot.c.id, snapshot.c.list_name, snapshot.c.list_date, snapshot.c.loaded_at,
+                                   snapshot.c.sha256)
+                         .order_by(snapshot.c.list_name, snapshot.c.list_date, snapshot.c.id)).all()
+        counts: dict[str, int] = dict(c.execute(
+            sa.select(entity.c.list_name, sa.func.count()).where(entity.c.in_latest.is_(True))
+            .group_by(entity.c.list_name)).all())
+    latest: dict[str, Any] = {}
+    for r in rows:
+        latest[r.list_name] = r
+    return {"store": shown, "exists": True,
+            "lists": [{"list": k, "list_date": r.list_date, "entities": int(counts.get(k, 0)),
+                       "loaded_at": r.loaded_at, "sha256": r.sha256} for k, r in sorted(latest.items())]}
+
+
 def existing_engine(url: str | None = None) -> sa.Engine | None:
     """The store's engine, or ``None`` when it is an SQLite file that does not exist yet (nothing is created)."""
     from equilibrium.settings import get_settings
@@ -755,7 +784,7 @@ def history(uid: str, url: str | None = None) -> dict[str, Any]:
             raise NotFound("list entity", uid)
         ch = c.execute(sa.select(change.c.kind, snapshot.c.list_date).join(snapshot)
                        .where(change.c.uid == uid).order_by(snapshot.c.list_date)).all()
-    return {"uid": uid, "name": e.name, "schema": e.schema, "programs": json.loads(e.programs),
+    return {"uid": uid, "list": e.list_name, "name": e.name, "schema": e.schema, "programs": json.loads(e.programs),
             "first_seen": e.first_seen, "last_seen": e.last_seen, "in_latest": bool(e.in_latest),
             "changes": [{"kind": k, "list_date": d} for k, d in ch]}
 

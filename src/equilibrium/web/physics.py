@@ -78,13 +78,9 @@ def _warm_screening() -> None:
 
 
 class _Screening:
-    """The tasks of a screening worker: ``screen`` (see :func:`equilibrium.sanctions.screening.screen`)."""
-
-    @staticmethod
-    def _screen(*args: Any, **kwargs: Any) -> Any:
-        from equilibrium.sanctions.screening import screen
-
-        return screen(*args, **kwargs)
+    """The tasks of a screening worker: none of its own — it answers the generic ``ask`` task (:func:`_ask`) for
+    the questions with ``runs_in="screening"`` (``sanctions.screen``), reading the store named by its environment
+    (``EQUILIBRIUM_DATABASE_URL`` / ``EQUILIBRIUM_HOME``, inherited from the server when the pool starts)."""
 
 
 KINDS: dict[str, tuple[Callable[[], None], Callable[[], Any]]] = {
