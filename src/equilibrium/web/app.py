@@ -32,7 +32,7 @@ from equilibrium.web.physics import WorkerPool
 from equilibrium.web.problems import install_problem_handlers
 from equilibrium.questions import load_all
 from equilibrium.web.answers import Answers, trim_memory
-from equilibrium.web.routes import evidence, meta, reach, trajectory
+from equilibrium.web.routes import meta, reach, trajectory
 from equilibrium.web.routes.questions import add_question_routes
 from equilibrium.web.service import GeoService, TrajectoryService
 
@@ -278,7 +278,6 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     app.include_router(meta.router)
     app.include_router(reach.router)
     app.include_router(trajectory.router)
-    app.include_router(evidence.router)
 
     static = static_dir or STATIC_DIR
     if (static / "index.html").is_file():
