@@ -6,9 +6,10 @@ boundary files, city lists and indexes are loaded on first use and cached per pr
 Main entry points (distances in km and coordinates in degrees in every ``to_dict()``):
 
 * :func:`equilibrium.geo.regions.resolve_region`, :func:`~equilibrium.geo.regions.list_regions`
-* :func:`equilibrium.geo.reach.distance`, :func:`~equilibrium.geo.reach.coverage`,
-  :func:`~equilibrium.geo.reach.systems`, :func:`~equilibrium.geo.reach.ring`,
-  :func:`~equilibrium.geo.reach.distance_field`
+* :func:`equilibrium.geo.regions.search_regions`: every spec kind, fuzzy names
+* :func:`equilibrium.geo.distance.distance`, :func:`equilibrium.geo.coverage.coverage`,
+  :func:`equilibrium.geo.rings.ring`, :func:`equilibrium.geo.field.distance_field`,
+  :func:`equilibrium.geo.field.field_payload` (one module per algorithm)
 * :func:`equilibrium.geo.geodesic.inverse`, :func:`~equilibrium.geo.geodesic.direct`
 * :func:`equilibrium.geo.cities.resolve_city`, :func:`~equilibrium.geo.cities.cities_in`
 * :func:`equilibrium.geo.caches.cache_info`: size and bound of every geo cache (caches keyed by user-chosen
@@ -21,9 +22,9 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "resolve_region": "regions", "list_regions": "regions", "Region": "regions",
-    "distance": "reach", "coverage": "reach", "systems": "reach", "ring": "reach", "distance_field": "reach",
-    "DistanceResult": "reach", "CoverageResult": "reach", "DistanceField": "reach",
+    "resolve_region": "regions", "list_regions": "regions", "search_regions": "regions", "Region": "countries",
+    "distance": "distance", "coverage": "coverage", "ring": "rings", "distance_field": "field",
+    "field_payload": "field", "DistanceResult": "distance", "CoverageResult": "coverage", "DistanceField": "field",
     "inverse": "geodesic", "direct": "geodesic",
     "City": "cities", "resolve_city": "cities", "cities_in": "cities",
     "resolve_site": "sites", "list_sites": "sites",

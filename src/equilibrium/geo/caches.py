@@ -21,7 +21,7 @@ V = TypeVar("V")
 _REGISTRY: dict[str, tuple[Any, str, str]] = {}
 """Cache name → (cache object, what its key is, note on its bound / bytes per entry)."""
 
-_MODULES = ("atlas", "regions", "cities", "sites", "geodesic", "reach")
+_MODULES = ("atlas", "countries", "regions", "cities", "sites", "geodesic", "samples", "coverage", "field")
 """Geo modules that register caches on import (imported by :func:`cache_info`; none loads data on import)."""
 
 

