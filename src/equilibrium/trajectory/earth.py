@@ -136,6 +136,15 @@ class EarthModel:
 WGS84 = EarthModel()
 """The default Earth: WGS-84 ellipsoid, J2 gravity, rotating."""
 
+NON_ROTATING = EarthModel(omega=0.0, name="WGS-84, J2 gravity, not rotating")
+"""The WGS-84 Earth without its rotation: geometry-free comparisons, and lofted tests whose launch point and
+azimuth are not known (the one definition; the CLI, the questions and the brief use it)."""
+
+
+def earth_model(rotating: bool = True) -> EarthModel:
+    """:data:`WGS84` (rotating) or :data:`NON_ROTATING`."""
+    return WGS84 if rotating else NON_ROTATING
+
 
 _TRANSFORMERS: dict[tuple[float, float], object] = {}
 _GEODS: dict[tuple[float, float], object] = {}

@@ -200,6 +200,12 @@ class VehicleArrays:
         return (self.prop + self.dry).sum(axis=1) + self.payload + self.shroud
 
 
+LAUNCH_BOUNDS: dict[str, tuple[float, float]] = {"lat_deg": (-90.0, 90.0), "lon_deg": (-180.0, 360.0),
+                                                 "azimuth_deg": (0.0, 360.0)}
+"""Bounds (deg) of a launch: geodetic latitude, longitude (east, either convention), azimuth clockwise from north.
+:class:`Launch` checks them; the question layer's parameters declare the same."""
+
+
 @dataclass(frozen=True)
 class Launch:
     """Launch point (geodetic lat/lon, deg) and azimuth (deg clockwise from north) for a batch, broadcast."""
@@ -207,6 +213,23 @@ class Launch:
     lat_deg: float | Array = 0.0
     lon_deg: float | Array = 0.0
     azimuth_deg: float | Array = 90.0
+
+    def __post_init__(self) -> None:
+        for name, what, (lo, hi) in (("lat_deg", "latitude", LAUNCH_BOUNDS["lat_deg"]),
+                                     ("lon_deg", "longitude", LAUNCH_BOUNDS["lon_deg"]),
+                                     ("azimuth_deg", "azimuth", LAUNCH_BOUNDS["azimuth_deg"])):
+            v = np.asarray(getattr(self, name), dtype=float)
+            bad = ~(np.isfinite(v) & (v >= lo) & (v <= hi))
+            if bad.any():
+                x = float(v[bad].flat[0]) if v.ndim else float(v)
+                raise InvalidInput(f"launch {what} ({name}) must be a finite number of degrees in [{lo:g}, {hi:g}], "
+                                   f"not {x:g}")
+
+    @classmethod
+    def toward(cls, lat_deg: float, lon_deg: float, azimuth_deg: float) -> Launch:
+        """A launch from (``lat_deg``, ``lon_deg``) towards ``azimuth_deg`` given in any turn (a geodesic's azimuth
+        in [−180°, 180°], say), normalised into [0°, 360°)."""
+        return cls(float(lat_deg), float(lon_deg), float(azimuth_deg) % 360.0)
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,41 @@ def physics_reach(frm: str, to: str, vehicle: Vehicle, *, n_azimuths: int = 24,
                    "WGS-84 Earth); each sample of TO is in reach when its geodesic distance to FROM is within the "
                    "range towards it (direction measured from that launch point)"),
     }
+
+
+REACH_POLYGON_AZIMUTHS = 72
+"""Directions (every 5°) of the physics reach polygon drawn from the launch point."""
+
+MAX_POLYGON_RANGE_KM = 19_900.0
+"""Ranges are clipped here for the polygon: beyond it the geodesic passes the antipode and the ring folds."""
+
+
+def reach_polygon(launch_point: tuple[float, float], azimuth_deg: list[float], range_km: list[float],
+                  n: int = REACH_POLYGON_AZIMUTHS) -> dict[str, Any]:
+    """GeoJSON Feature (Polygon) of the azimuth-dependent reach from ``launch_point`` (lat, lon in degrees): the
+    WGS-84 geodesic of the range (km, interpolated periodically in the profile) in each of ``n`` directions.
+
+    The ring runs in order of increasing azimuth (north, east, south, west): clockwise, with the launch point on
+    its right, which is d3-geo's spherical convention for "the region inside" at any size, across the antimeridian
+    or round a pole (*not* RFC 7946). Directions where no flight impacted are interpolated from their neighbours.
+    """
+    lat0, lon0 = float(launch_point[0]), float(launch_point[1])
+    xs = np.asarray(azimuth_deg, dtype=float) % 360.0
+    ys = np.asarray(range_km, dtype=float)
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    props: dict[str, Any] = {"launch_point": [lat0, lon0], "azimuths": n,
+                             "winding": "d3-geo (clockwise, increasing azimuth), not RFC 7946"}
+    if not ok.any():
+        return {"type": "Feature", "geometry": None, "properties": {**props, "note": "no direction impacted"}}
+    xs, ys = xs[ok], ys[ok]
+    order = np.argsort(xs)
+    xs, ys = xs[order], ys[order]
+    az = np.arange(n) * (360.0 / n)
+    r = np.interp(az, np.concatenate([xs - 360.0, xs, xs + 360.0]), np.concatenate([ys, ys, ys]))
+    r = np.clip(r, 0.0, MAX_POLYGON_RANGE_KM)
+    lon, lat, _ = WGS84.geod().fwd(np.full(n, lon0), np.full(n, lat0), az, r * 1e3)
+    ring = [[round(float(x), 4), round(float(y), 4)] for x, y in zip(lon, lat, strict=True)]
+    ring.append(ring[0])
+    props.update({"min_range_km": float(r.min()), "max_range_km": float(r.max()),
+                  "clipped": bool((r >= MAX_POLYGON_RANGE_KM).any())})
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": props}

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from equilibrium.errors import DataError, NotFound
 from equilibrium.provenance.yamlio import load_yaml, validate_items
+from equilibrium.trajectory.engine import Launch
 from equilibrium.trajectory.vehicle import Vehicle
 
 
@@ -27,6 +28,10 @@ class LaunchSpec(_M):
     lat_deg: float = Field(default=0.0, ge=-90, le=90)
     lon_deg: float = Field(default=0.0, ge=-180, le=360)
     azimuth_deg: float = Field(default=90.0, ge=-360, le=360)
+
+    def launch(self) -> Launch:
+        """The engine's :class:`~equilibrium.trajectory.engine.Launch` (azimuth normalised into [0°, 360°))."""
+        return Launch.toward(self.lat_deg, self.lon_deg, self.azimuth_deg)
 
 
 class Observed(_M):
