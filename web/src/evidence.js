@@ -9,7 +9,7 @@
 // * the South Asia episodes (GET /api/evidence/cases?target=PAK|IND): data set, years, sender, issue, outcome and
 //   the curated record's actions linked to the episode (a click shows the action in the sanctions panel).
 //
-// The data files are not shipped: when one is absent the API answers 409 with the publisher and how to obtain the
+// The data files are not shipped: when one is absent the API answers 503 (code data-file-missing) with the publisher and how to obtain the
 // file, and the panel shows that note in #evidence-missing (the published findings are shown all the same).
 // #evidence-status reads "loading", "ready" after the first draw, "working" while a query runs, "updated" after
 // later draws, "missing" when the data set's file is absent, "error" (problem+json in #evidence-error). #evidence
@@ -23,7 +23,6 @@ const fmtInt = (x) => Math.round(x).toLocaleString("en");
 const INK = "#1d2430";
 const OURS = "#2b6cb0";
 const PUBLISHED = "#c2410c";
-const DS_LABEL = { gsdb: "GSDB R3", ties: "TIES v4", eusanct: "EUSANCT", "china-ties": "China-TIES" };
 const BY_LABEL = { objective: "Objective", issue: "Issue", decade: "Decade", sender: "Primary sender",
   target: "Target", multilateral: "Unilateral / multilateral", role: "China's role" };
 const MAX_GROUPS = 30;
@@ -41,6 +40,8 @@ export function initEvidence() {
     cases: null,
   };
   const root = $("#evidence");
+  // Each data set's label comes from its codebook (GET /api/evidence/datasets), as do its headline share and groupings.
+  const dsLabel = (ds) => st.datasets?.datasets?.[String(ds).replace("_", "-")]?.label || ds;
   const setStatus = (t) => {
     $("#evidence-status").textContent = t;
   };
@@ -128,13 +129,13 @@ export function initEvidence() {
       ],
     });
     chart.classList.add("ev-plot");
-    chart.setAttribute("aria-label", `${DS_LABEL[res.dataset]}: ${rateLabel(measure)} by ${res.by}`);
+    chart.setAttribute("aria-label", `${dsLabel(res.dataset)}: ${rateLabel(measure)} by ${res.by}`);
     box.innerHTML = "";
     box.append(chart);
     const more = groups.length - shown.length;
     const d = res.definition;
     const r = d.rates[measure];
-    $("#evidence-rates-title").textContent = `${DS_LABEL[res.dataset]}: ${rateLabel(measure)} by ` +
+    $("#evidence-rates-title").textContent = `${dsLabel(res.dataset)}: ${rateLabel(measure)} by ` +
       `${(BY_LABEL[res.by] || res.by).toLowerCase()}`;
     $("#evidence-definition").innerHTML = `<span class="k">Definition</span> <code>${esc(d.name)}</code>: ` +
       `${esc(r.numerator)} over ${esc(r.denominator)}. ${esc(d.text)} <span class="k">Groups:</span> ` +
@@ -157,7 +158,7 @@ export function initEvidence() {
 
   function computedText(c) {
     const x = c.computed || {};
-    const head = `<span class="ds">${esc(DS_LABEL[c.dataset.replace("_", "-")] || c.dataset)}</span> `;
+    const head = `<span class="ds">${esc(dsLabel(c.dataset))}</span> `;
     if (x.status === "missing") {
       return `<li>${head}<span class="muted">file not installed (published by ${esc(x.publisher)}; how to obtain it: see the South Asia episodes note below)</span></li>`;
     }
@@ -199,7 +200,7 @@ export function initEvidence() {
     const miss = res.data_files_missing || [];
     $("#evidence-findings-note").innerHTML = `${res.count} published findings, ${res.unverified} unverified (marked). ` +
       "Our figure is the comparable share the finding names, computed from the data set under our stated definition." +
-      (miss.length ? ` Not installed here: ${miss.map((m) => `${esc(DS_LABEL[m.dataset] || m.dataset)} (published by ` +
+      (miss.length ? ` Not installed here: ${miss.map((m) => `${esc(dsLabel(m.dataset))} (published by ` +
         `${esc(m.publisher)})`).join("; ")}.` : "");
   }
 
@@ -213,7 +214,7 @@ export function initEvidence() {
       if (!vals.length) continue;
       for (const c of f.compare_with) {
         const x = c.computed;
-        const label = `${f.title.length > 44 ? `${f.title.slice(0, 43)}…` : f.title} · ${DS_LABEL[c.dataset.replace("_", "-")] || c.dataset}`;
+        const label = `${f.title.length > 44 ? `${f.title.slice(0, 43)}…` : f.title} · ${dsLabel(c.dataset)}`;
         rows.push({ label, f, c, x: x?.status === "ok" ? x : null, vals });
       }
     }
@@ -296,7 +297,7 @@ export function initEvidence() {
       `+${e.weak_links.length} weak</span>` : "");
     const newest = [...res.cases].reverse(); // the API lists oldest first; the recent episodes carry the links
     box.querySelector("tbody").innerHTML = newest.map((e) => `<tr>` +
-      `<td>${esc(DS_LABEL[e.dataset] || e.dataset)}</td><td><code>${esc(e.case_id)}</code>${e.name ? `<div class="k">${esc(e.name)}</div>` : ""}</td>` +
+      `<td>${esc(dsLabel(e.dataset))}</td><td><code>${esc(e.case_id)}</code>${e.name ? `<div class="k">${esc(e.name)}</div>` : ""}</td>` +
       `<td class="num">${years(e)}</td><td>${esc(e.role)}</td>` +
       `<td>${esc(e.senders.map((s) => s.code).join(", "))}</td>` +
       `<td>${esc(e.issues.map((i) => i.label).join("; "))}</td><td>${esc(e.outcome || "—")}</td>` +
@@ -305,9 +306,9 @@ export function initEvidence() {
     box.dataset.rows = String(res.cases.length);
     box.dataset.country = code;
     const per = Object.entries(res.datasets).map(([ds, v]) => (v.found
-      ? `${DS_LABEL[ds]} ${v.count} (${v.as_target} as target, ${v.linked} linked)`
-      : `${DS_LABEL[ds]}: not installed — published by ${esc(v.missing?.publisher || "?")}`)).join("; ");
-    $("#evidence-cases-note").innerHTML = `${res.count} episode(s) with ${esc(res.country.name)} as target or sender: ` +
+      ? `${dsLabel(ds)} ${v.count} (${v.as_target} as target, ${v.linked} linked)`
+      : `${dsLabel(ds)}: not installed — published by ${esc(v.missing?.publisher || "?")}`)).join("; ");
+    $("#evidence-cases-note").innerHTML = `${res.count} episode(s) with ${esc(res.country.name)} as ${esc(res.role)}: ` +
       `${per}. <span class="k">Links:</span> ${esc(res.link_rule.strength)}`;
   }
 
@@ -372,7 +373,7 @@ export function initEvidence() {
     const sel = $("#evidence-dataset");
     sel.innerHTML = names.map((d) => {
       const e = st.datasets.datasets[d];
-      return `<option value="${esc(d)}">${esc(DS_LABEL[d] || d)}${e.found ? "" : " (file not installed)"}</option>`;
+      return `<option value="${esc(d)}">${esc(dsLabel(d))}${e.found ? "" : " (file not installed)"}</option>`;
     }).join("");
     sel.value = names.includes("gsdb") ? "gsdb" : names[0];
     $("#evidence-by").innerHTML = '<option value="objective">Objective</option>';

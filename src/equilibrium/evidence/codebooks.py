@@ -21,6 +21,11 @@ from equilibrium.provenance.yamlio import LocatedYaml, load_yaml
 DATASETS: tuple[str, ...] = ("gsdb", "ties", "eusanct", "china-ties")
 """The data sets, by the name the CLI and the API use."""
 
+BY_FIELDS: tuple[str, ...] = ("objective", "issue", "decade", "sender", "target", "role", "multilateral")
+"""Every grouping a base rate can be split by (a codebook's ``by`` lists those that make sense for its data set)."""
+
+ByField = Literal["objective", "issue", "decade", "sender", "target", "role", "multilateral"]
+
 VarType = Literal["int", "year", "str", "flag", "code", "codes", "name", "cow", "country", "institutions"]
 
 
@@ -54,6 +59,28 @@ class _Institution(BaseModel):
     label: str
 
 
+class _Share(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rate: str = Field(pattern=r"^[a-z][a-z0-9_]*_share$")
+    words: str
+
+
+class _Headline(_Share):
+    verb: str
+    why: str
+
+
+class _GoalGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    codes: list[str] = Field(min_length=1)
+    role: Literal["sender", "target"] | None = None
+    reason: str
+
+
 class _Codebook(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -65,6 +92,13 @@ class _Codebook(BaseModel):
     obtain: str
     url: str
     unit: str
+    label: str
+    id_column: str
+    headline: _Headline
+    secondary: _Share | None = None
+    by: list[ByField] = Field(min_length=1)
+    rate_words: dict[str, str] = Field(default_factory=dict)
+    goal_groups: list[_GoalGroup] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
     encodings: list[str] = Field(default_factory=lambda: ["utf-8"])
     institutions: dict[int, _Institution] = Field(default_factory=dict)
@@ -127,6 +161,28 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class Share:
+    """A named share of a data set's base-rate definition with the words for it (``verb``: how a sentence states
+    it; ``why``: why it is the headline)."""
+
+    rate: str
+    words: str
+    verb: str = ""
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class GoalGroup:
+    """Issue (GSDB: objective) slugs that stand for a kind of goal, and why; ``role``: the China-TIES file used."""
+
+    name: str
+    label: str
+    codes: tuple[str, ...]
+    role: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class Codebook:
     """A data set's codebook (see the module docstring)."""
 
@@ -145,6 +201,29 @@ class Codebook:
     layouts: tuple[Layout, ...]
     path: Path
     unchecked_lists: frozenset[str] = field(default_factory=frozenset)
+    display_label: str = ""
+    id_column: str = ""
+    headline: Share = Share("", "")
+    secondary: Share | None = None
+    by: tuple[str, ...] = ()
+    rate_words: dict[str, str] = field(default_factory=dict)
+    goal_groups: tuple[GoalGroup, ...] = ()
+
+    @property
+    def issue_list(self) -> str:
+        """The code list of the episodes' goals: ``objective`` (GSDB) or ``issue`` (the TIES family)."""
+        return "objective" if "objective" in self.codelists else "issue"
+
+    def goal_group(self, name: str) -> GoalGroup:
+        """The goal group ``name``; :class:`NotFound` with the known names otherwise."""
+        for g in self.goal_groups:
+            if g.name == name:
+                return g
+        raise NotFound(f"{self.short} goal group", name, [g.name for g in self.goal_groups])
+
+    def words(self, rate: str) -> str:
+        """Plain words for the share ``rate`` (its name without ``_share`` when the codebook gives none)."""
+        return self.rate_words.get(rate) or rate.removesuffix("_share").replace("_", " ")
 
     def layout(self, role: str | None = None) -> Layout:
         """The layout for ``role`` (``None`` for single-file data sets)."""
@@ -281,6 +360,7 @@ def load_codebook(path: Path, check_sources: bool = False) -> Codebook:
                                   nonnull=v.nonnull, on_invalid=v.on_invalid, checked=v.checked,
                                   source=v.source or raw.sources[0]))
         layouts.append(Layout(role=lay.role, format=lay.format, files=tuple(lay.files), variables=tuple(vars_)))
+    errors += _check_facts(doc, raw, lists)
     if check_sources:
         errors += _unresolved(doc, raw)
     if errors:
@@ -289,7 +369,44 @@ def load_codebook(path: Path, check_sources: bool = False) -> Codebook:
                     publisher=raw.publisher, obtain=raw.obtain, url=raw.url, unit=raw.unit,
                     missing=tuple(raw.missing), encodings=tuple(raw.encodings),
                     institutions={k: (v.code, v.label) for k, v in raw.institutions.items()},
-                    codelists=lists, layouts=tuple(layouts), path=path, unchecked_lists=frozenset(unchecked))
+                    codelists=lists, layouts=tuple(layouts), path=path, unchecked_lists=frozenset(unchecked),
+                    display_label=raw.label, id_column=raw.id_column,
+                    headline=Share(raw.headline.rate, raw.headline.words, raw.headline.verb, raw.headline.why),
+                    secondary=Share(raw.secondary.rate, raw.secondary.words) if raw.secondary else None,
+                    by=tuple(raw.by), rate_words=dict(raw.rate_words),
+                    goal_groups=tuple(GoalGroup(g.name, g.label, tuple(g.codes), g.role, g.reason)
+                                      for g in raw.goal_groups))
+
+
+def _check_facts(doc: LocatedYaml | _Lines, raw: _Codebook, lists: dict[str, dict[str, Code]]) -> list[str]:
+    """The per-data-set facts agree with the rest of the codebook: the id column is in every layout, goal codes
+    are slugs of the goal code list, groupings are not repeated, ``role`` only where the layouts have roles.
+    (Whether the headline and secondary shares are shares of the data set's definition is checked by
+    :func:`check_codebooks`, which can import the rates.)"""
+    errors = []
+    for i, lay in enumerate(raw.layouts):
+        if raw.id_column not in {v.name for v in lay.variables}:
+            errors.append(f"{doc.where(('id_column',))}: id_column {raw.id_column!r} is not a column of layout "
+                          f"{lay.role or i}")
+    goal_list = "objective" if "objective" in lists else "issue"
+    slugs = {c.slug for c in lists.get(goal_list, {}).values()}
+    roles = {lay.role for lay in raw.layouts}
+    for k, g in enumerate(raw.goal_groups):
+        bad = [c for c in g.codes if c not in slugs]
+        if bad:
+            errors.append(f"{doc.where(('goal_groups', k, 'codes'))}: goal group {g.name}: {bad} are not slugs of "
+                          f"the {goal_list} code list")
+        if g.role is not None and g.role not in roles:
+            errors.append(f"{doc.where(('goal_groups', k, 'role'))}: goal group {g.name}: no layout has role "
+                          f"{g.role!r}")
+    if len(set(raw.by)) != len(raw.by):
+        errors.append(f"{doc.where(('by',))}: a grouping is listed twice")
+    if "role" in raw.by and roles == {None}:
+        errors.append(f"{doc.where(('by',))}: 'role' needs layouts with roles")
+    names = [g.name for g in raw.goal_groups]
+    if len(set(names)) != len(names):
+        errors.append(f"{doc.where(('goal_groups',))}: a goal group name is repeated")
+    return errors
 
 
 class _Lines:
@@ -324,8 +441,30 @@ def all_codebooks() -> dict[str, Codebook]:
 
 
 def check_codebooks() -> list[str]:
-    """Validate every codebook with its source ids against the bibliography; return the files checked."""
+    """Validate every codebook with its source ids against the bibliography, and its headline, secondary and
+    worded shares against the data set's base-rate definitions; return the files checked. :class:`DataError`
+    listing every problem otherwise."""
+    from equilibrium.evidence.rates import definition
+
     paths = [codebook_path(d) for d in DATASETS]
-    for p in paths:
-        load_codebook(p, check_sources=True)
+    errors: list[str] = []
+    for d, p in zip(DATASETS, paths, strict=True):
+        try:
+            cb = load_codebook(p, check_sources=True)
+        except DataError as exc:
+            errors += exc.errors or [str(exc)]
+            continue
+        if cb.dataset != d:
+            errors.append(f"{p}: dataset {cb.dataset!r} should be {d!r}")
+            continue
+        names = {r.name for r in definition(d).rates}
+        doc = _Lines(p)
+        shares = [("headline", cb.headline.rate)] + ([("secondary", cb.secondary.rate)] if cb.secondary else [])
+        shares += [("rate_words", r) for r in cb.rate_words]
+        for where, rate in shares:
+            if rate not in names:
+                errors.append(f"{doc.where((where,))}: {where}: {rate!r} is not a share of {d}'s base-rate "
+                              f"definition (one of: {', '.join(sorted(names))})")
+    if errors:
+        raise DataError("invalid evidence codebooks", errors)
     return [str(p) for p in paths]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from equilibrium.errors import EquilibriumError, InvalidInput
+from equilibrium.errors import EquilibriumError, InvalidInput, MissingDependency
 from equilibrium.evidence.codebooks import DATASETS, check_dataset, codebook
 
 # Themes tie a data set's issue codes to the legal authorities the record cites for the same kind of measure.
@@ -151,11 +151,11 @@ def _episodes(df: pd.DataFrame, ds: str, country: str) -> list[dict[str, Any]]:
     return out
 
 
-def cases(country: str, *, dataset: str | None = None, path: Any = None, role: str = "any") -> dict[str, Any]:
+def cases(country: str, *, dataset: str | None = None, path: Any = None, role: str = "target") -> dict[str, Any]:
     """Every episode with ``country`` as target (or sender) in each available data set, with links to the curated
     record (JSON-ready). ``dataset``/``path`` restrict to one data set and file; without them each data set is
     looked up in ``$EQUILIBRIUM_DATA_DIR`` and those not found are listed with how to obtain them.
-    ``role``: ``any`` (default), ``target`` or ``sender``."""
+    ``role``: ``target`` (default), ``sender`` or ``any``."""
     from equilibrium.evidence.countries import resolve
     from equilibrium.evidence.loaders import load_dataset
 
@@ -172,7 +172,7 @@ def cases(country: str, *, dataset: str | None = None, path: Any = None, role: s
     for ds in names:
         try:
             ld = load_dataset(ds, path if dataset else None)
-        except InvalidInput as exc:
+        except MissingDependency as exc:
             if dataset:
                 raise
             per[ds] = {"found": False, "message": str(exc)}
@@ -193,7 +193,10 @@ def cases(country: str, *, dataset: str | None = None, path: Any = None, role: s
                    "linked": sum(1 for e in eps if e["links"]), "rows_excluded_at_load": ld.excluded}
         out_cases += eps
     if not any(v.get("found") for v in per.values()):
-        raise InvalidInput("no evidence data set found:\n" + "\n".join(missing))
+        from equilibrium.evidence.loaders import DataFileMissing
+
+        raise DataFileMissing(names, "no evidence data set found: each file must be obtained from its publisher; "
+                              + " ".join(missing))
     out_cases.sort(key=lambda e: (e["start_year"] or 0, DATASETS.index(e["dataset"]), e["case_id"]))
     return {"country": c.to_dict(), "role": role, "count": len(out_cases), "datasets": per,
             "record": rec_meta, "link_rule": LINK_RULE, "themes": {k: {"issues": list(v["issues"]),

@@ -19,7 +19,9 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from equilibrium.errors import DataError, InvalidInput
+from equilibrium.errors import DataError, InvalidInput, MissingDependency
 from equilibrium.evidence.codebooks import DATASETS, Codebook, Layout, Variable, check_dataset, codebook
 from equilibrium.evidence.countries import Country, from_cow, resolve_name, split_names
 
@@ -155,11 +157,60 @@ def usual_names(dataset: str) -> dict[str | None, tuple[str, ...]]:
     return {lay.role: lay.files for lay in codebook(check_dataset(dataset)).layouts}
 
 
-def _not_found(cb: Codebook, looked: str) -> InvalidInput:
+class DataFileMissing(MissingDependency):
+    """A data set whose file is not found (the product cannot ship it): 503 problem+json with ``code``
+    ``data-file-missing``, who publishes the file, how to obtain it and the usual file names (``missing``: one entry
+    per data set), and the data folder searched. The same one line on the CLI."""
+
+    def __init__(self, datasets: list[str], message: str) -> None:
+        self.datasets = datasets
+        super().__init__(message)
+
+    def to_problem(self) -> dict[str, object]:
+        from equilibrium.settings import get_settings
+
+        body = super().to_problem()
+        body["code"] = "data-file-missing"
+        body["missing"] = [missing_entry(ds) for ds in self.datasets]
+        if len(self.datasets) == 1:
+            one = missing_entry(self.datasets[0])
+            body.update({k: v for k, v in one.items() if k != "title"}, dataset_title=one["title"])
+        data_dir = get_settings().data_dir
+        body["data_dir"] = str(data_dir) if data_dir else None
+        return body
+
+
+def missing_entry(dataset: str) -> dict[str, Any]:
+    """Who publishes ``dataset``, how to obtain it and the file names looked for (JSON-ready)."""
+    cb = codebook(check_dataset(dataset))
+    return {"dataset": cb.dataset, "title": cb.title, "publisher": cb.publisher, "obtain": cb.obtain, "url": cb.url,
+            "usual_names": [n for lay in cb.layouts for n in lay.files]}
+
+
+def _not_found(cb: Codebook, looked: str) -> DataFileMissing:
     names = ", ".join(n for lay in cb.layouts for n in lay.files)
-    return InvalidInput(f"{cb.short} data file not found ({looked}; usual names: {names}). The product cannot "
-                        f"redistribute it: it is provided by {cb.publisher}; {cb.obtain}. Then give --path FILE or "
-                        f"set EQUILIBRIUM_DATA_DIR to the folder holding it.")
+    return DataFileMissing([cb.dataset], f"{cb.short} data file not found ({looked}; usual names: {names}). The "
+                           f"product cannot redistribute it: it is provided by {cb.publisher}; {cb.obtain}. Then "
+                           f"give --path FILE or set EQUILIBRIUM_DATA_DIR to the folder holding it.")
+
+
+_PATH: ContextVar[Path | None] = ContextVar("evidence_data_path", default=None)
+
+
+@contextmanager
+def data_path_override(path: str | Path | None) -> Iterator[None]:
+    """Within the block, data sets are looked for at ``path`` (a file or a folder) instead of
+    ``$EQUILIBRIUM_DATA_DIR``: the CLI's ``--path``. The HTTP API never sets it (no server path from a request)."""
+    token = _PATH.set(Path(path).expanduser() if path is not None else None)
+    try:
+        yield
+    finally:
+        _PATH.reset(token)
+
+
+def path_override() -> Path | None:
+    """The path set by :func:`data_path_override`, if any."""
+    return _PATH.get()
 
 
 def _search(folder: Path, names: Iterable[str]) -> Path | None:
@@ -180,6 +231,8 @@ def locate(dataset: str, path: str | Path | None = None, data_dir: str | Path | 
     """
     ds = check_dataset(dataset)
     cb = codebook(ds)
+    if path is None and data_dir is None:
+        path = _PATH.get()
     if path is not None:
         p = Path(path).expanduser()
         if p.is_file():
@@ -575,7 +628,6 @@ def _build_china(cb: Codebook, rows: list[tuple[int, dict[str, Any]]], path: Pat
     return out
 
 
-_ID_COLUMN = {"gsdb": "case_id", "ties": "caseid", "eusanct": "caseid", "china-ties": "Case ID"}
 _BUILDERS: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "gsdb": _build_gsdb, "ties": _build_ties, "eusanct": _build_eusanct}
 
@@ -619,7 +671,7 @@ def _load_cached(ds: str, key: tuple[tuple[str, str, int, int], ...]) -> Loaded:
         lay = cb.layout(role)
         raw = read_table(path, cb.encodings)
         problems += check_columns(cb, lay, path, list(raw.columns))
-        rows, probs = parse_rows(cb, lay, raw, path, _ID_COLUMN[ds])
+        rows, probs = parse_rows(cb, lay, raw, path, cb.id_column)
         problems += probs
         if ds == "china-ties":
             records += _build_china(cb, rows, path, problems, role or "sender")

@@ -147,12 +147,9 @@ def _rate(ds: str, name: str, ctx: dict[str, Any]) -> Any:
     raise KeyError(name)  # pragma: no cover - the names are fixed below
 
 
-_SUCCESS_RATE = {"gsdb": "success_any_share", "ties": "imposed_target_acquiesced_share",
-                 "eusanct": "hse_success_share"}
-
-
 def _success(df: pd.DataFrame, ds: str, ctx: dict[str, Any]) -> pd.Series:
-    return _rate_outcome(_SUCCESS_RATE[ds])(df, ds, ctx)
+    """The data set's headline share (its codebook's ``headline``) as a 0/1 outcome."""
+    return _rate_outcome(codebook(ds).headline.rate)(df, ds, ctx)
 
 
 def _success_def(ds: str) -> str:

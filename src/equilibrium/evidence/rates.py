@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from equilibrium.errors import InvalidInput, NotFound
-from equilibrium.evidence.codebooks import Codebook, check_dataset, codebook, fast_yaml
+from equilibrium.evidence.codebooks import BY_FIELDS, Codebook, check_dataset, codebook, fast_yaml
 
 Mask = Callable[[pd.DataFrame], pd.Series]
 
@@ -224,7 +224,6 @@ def definitions() -> dict[str, list[dict[str, Any]]]:
 
 # --------------------------------------------------------------------------------------------------- filters
 
-BY_FIELDS: tuple[str, ...] = ("objective", "issue", "decade", "sender", "target", "role", "multilateral")
 
 
 def _party(query: str, df: pd.DataFrame, column: str, kind: str) -> dict[str, Any]:
@@ -284,8 +283,12 @@ def _year(name: str, v: Any) -> int | None:
 
 def apply_filters(df: pd.DataFrame, dataset: str, *, sender: str | None = None, target: str | None = None,
                   issue: str | None = None, since: Any = None, until: Any = None, sanction_type: str | None = None,
-                  multilateral: bool | None = None, role: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+                  multilateral: bool | None = None, role: str | None = None, goal: str | None = None
+                  ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Rows of the tidy table ``df`` matching every filter, and the filters as resolved (JSON-ready).
+
+    goal: a goal group of the data set's codebook (``goal_groups``, e.g. ``nonproliferation``): rows any of whose
+    issues (GSDB: the pair's objective) is one of the group's codes.
 
     sender/target: any of the row's senders/targets (country names, ISO3, COW codes, EU, UN); issue: any of the
     row's issues (GSDB: the pair's objective); since/until: start year, inclusive; sanction_type: any of the row's
@@ -307,6 +310,11 @@ def apply_filters(df: pd.DataFrame, dataset: str, *, sender: str | None = None, 
         f = _issue(cb, issue)
         mask &= df["issues"].map(lambda t: f["slug"] in t).astype(bool)
         out["objective" if ds == "gsdb" else "issue"] = f
+    if goal:
+        g = cb.goal_group(str(goal).strip().lower())
+        codes = set(g.codes)
+        mask &= df["issues"].map(lambda t: bool(codes & set(t))).astype(bool)
+        out["goal"] = {"name": g.name, "label": g.label, "codes": list(g.codes), "reason": g.reason}
     y0, y1 = _year("since", since), _year("until", until)
     if y0 is not None and y1 is not None and y0 > y1:
         raise InvalidInput(f"--since {y0} is after --until {y1}")
@@ -394,7 +402,8 @@ def base_rates(dataset: str, df: pd.DataFrame | None = None, *, path: Any = None
                target: str | None = None, objective: str | None = None, issue: str | None = None,
                since: Any = None, until: Any = None, sanction_type: str | None = None,
                multilateral: bool | None = None, role: str | None = None, by: str | None = None,
-               include_ongoing: bool = False, threats: str = "all", hse_threshold: int = 9) -> dict[str, Any]:
+               include_ongoing: bool = False, threats: str = "all", hse_threshold: int = 9,
+               goal: str | None = None) -> dict[str, Any]:
     """Base rates of ``dataset`` under its default definition (or the alternatives the options select), with
     ``n`` and a 95 % Wilson interval per share, optionally filtered and grouped ``by`` a field (JSON-ready).
 
@@ -417,7 +426,8 @@ def base_rates(dataset: str, df: pd.DataFrame | None = None, *, path: Any = None
     if objective and issue and objective != issue:
         raise InvalidInput("give --objective or --issue, not both")
     sub, filters = apply_filters(df, ds, sender=sender, target=target, issue=objective or issue, since=since,
-                                 until=until, sanction_type=sanction_type, multilateral=multilateral, role=role)
+                                 until=until, sanction_type=sanction_type, multilateral=multilateral, role=role,
+                                 goal=goal)
     if by is None and ds == "china-ties" and not role:
         by = "role"
     res: dict[str, Any] = {"dataset": ds, "title": cb.title, **meta, "definition": d.to_dict(),
