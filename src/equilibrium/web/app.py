@@ -32,9 +32,9 @@ from equilibrium.web.physics import WorkerPool
 from equilibrium.web.problems import install_problem_handlers
 from equilibrium.questions import load_all
 from equilibrium.web.answers import Answers, trim_memory
-from equilibrium.web.routes import meta, reach, trajectory
+from equilibrium.web.routes import meta, reach
 from equilibrium.web.routes.questions import add_question_routes
-from equilibrium.web.service import GeoService, TrajectoryService
+from equilibrium.web.service import GeoService
 
 log = logging.getLogger("equilibrium.web")
 
@@ -265,7 +265,6 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     # (never recycled: a fresh matcher takes ~10 s to warm up, and the matcher's own caches are bounded)
     app.state.screening = WorkerPool(1, kind="screening", max_tasks=None) if screening_worker else None
     app.state.warm_mode = warm
-    app.state.trajectory = TrajectoryService(app.state.geo, runner=app.state.physics.call)
     app.state.warm = {}
     runners: dict[str, Any] = {"physics": app.state.physics.call}
     if app.state.screening is not None:
@@ -277,7 +276,6 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     app.include_router(questions)
     app.include_router(meta.router)
     app.include_router(reach.router)
-    app.include_router(trajectory.router)
 
     static = static_dir or STATIC_DIR
     if (static / "index.html").is_file():

@@ -48,25 +48,22 @@ START_TIMEOUT_S = 120.0
 
 # ------------------------------------------------------------------------------------------------ worker side
 
-_SERVICE: Any = None
-
-
-def _service() -> Any:
-    global _SERVICE
-    if _SERVICE is None:
-        from equilibrium.web.service import GeoService, TrajectoryService
-
-        _SERVICE = TrajectoryService(GeoService(cache_size=8), cache_size=8)
-    return _SERVICE
-
-
 def _warm() -> None:
-    """Import the engine and load (or compile) the numba kernel so the first task flies at full speed."""
-    import equilibrium.trajectory  # noqa: F401
+    """Import what the trajectory questions need (the engine, the question module, the catalogue, the templates, the
+    launch sites) and load (or compile) the numba kernel, so the first task flies at full speed."""
+    from equilibrium.questions.trajectory import country_site, trajectory_templates
     from equilibrium.trajectory import _kernel
 
     _kernel.available()
-    _service()
+    trajectory_templates({})
+    from equilibrium.catalog import catalog
+
+    catalog()
+    country_site("PAK")  # the named sites; capitals load on the first system without one
+
+
+class _Physics:
+    """The tasks of a physics worker: only ``ask`` (a registered question, :func:`_ask`)."""
 
 
 def _warm_screening() -> None:
@@ -84,7 +81,7 @@ class _Screening:
 
 
 KINDS: dict[str, tuple[Callable[[], None], Callable[[], Any]]] = {
-    "physics": (lambda: _warm(), lambda: _service()),
+    "physics": (lambda: _warm(), lambda: _Physics),
     "screening": (lambda: _warm_screening(), lambda: _Screening),
 }
 """Worker kinds: (warm-up, the object whose ``_<task>`` methods answer tasks)."""
@@ -313,8 +310,8 @@ class WorkerPool:
         return ok
 
     def call(self, task: str, *args: Any, timeout_s: float | None = None, **kwargs: Any) -> Any:
-        """Run ``_<task>(*args, **kwargs)`` of this pool's kind (``TrajectoryService`` for physics, the screening
-        tasks for screening) in a worker and return its JSON-ready result."""
+        """Run task ``ask`` (``ask, name, key``: a registered question) or ``_<task>(*args, **kwargs)`` of this
+        pool's kind (the screening tasks for screening) in a worker and return its JSON-ready result."""
         if not self.started:
             self.start()
         budget = self.timeout_s if timeout_s is None else float(timeout_s)
@@ -380,6 +377,5 @@ class WorkerPool:
 
 
 def runner(pool: WorkerPool | None) -> Callable[..., Any] | None:
-    """``pool.call`` or ``None`` (compute in-process) — what :class:`~equilibrium.web.service.TrajectoryService`
-    takes."""
+    """``pool.call`` or ``None`` (compute in-process): a runner of :class:`~equilibrium.web.answers.Answers`."""
     return None if pool is None else pool.call
