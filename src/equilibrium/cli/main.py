@@ -12,6 +12,7 @@ from equilibrium.cli import data as data_cli
 from equilibrium.cli import db as db_cli
 from equilibrium.cli import evidence as evidence_cli
 from equilibrium.cli import reach as reach_cli
+from equilibrium.cli import regions as regions_cli
 from equilibrium.cli import sanctions as sanctions_cli
 from equilibrium.cli import trajectory as trajectory_cli
 from equilibrium.cli.common import check_output_path, console, handle_errors, writing
@@ -29,6 +30,7 @@ app.add_typer(sanctions_cli.app, name="sanctions")
 app.add_typer(data_cli.app, name="data")
 app.add_typer(evidence_cli.app, name="evidence")
 app.add_typer(db_cli.app, name="db")
+app.command("regions")(regions_cli.regions)
 
 
 def _version(value: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -10,16 +11,17 @@ import typer
 from rich.table import Table
 
 from equilibrium.cli.common import (
+    ask,
     check_output_path,
     check_range_km,
     console,
     fmt_interval,
     fmt_km,
     handle_errors,
-    print_json,
+    print_stated,
     writing,
 )
-from equilibrium.errors import InvalidInput
+from equilibrium.questions.reach import reach_coverage, reach_distance, reach_ring, reach_systems
 
 app = typer.Typer(
     help="Geodesic reach between regions (ISO3, USA:conus, IND:andaman-nicobar, site:NAME, 'city:Name, CC', lat,lon).",
@@ -30,21 +32,15 @@ FROM_HELP = "Launch region: ISO3 (PAK), sub-region (USA:conus), site:NAME, 'city
 TO_HELP = "Target region, same forms as FROM."
 
 
-def _check_range(range_km: float) -> float:
-    """``range_km`` within [0, 40,075] km (one Earth circumference, as the HTTP API), else InvalidInput."""
-    check_range_km(range_km)
-    return range_km
+def _boundary_line(answer: Any) -> str:
+    b = answer.boundary
+    pov = f"; point of view: {b.pov}" if b.pov else ""
+    scale = f" (1:{b.resolution})" if b.resolution else ""
+    return f"[dim]Boundaries: {b.dataset}{scale}{pov}[/]"
 
 
-def _boundary_line(boundary: dict[str, object]) -> str:
-    return (f"[dim]Boundaries: {boundary.get('dataset')} ({boundary.get('resolution')}); "
-            f"point of view: {boundary.get('pov')}[/]")
-
-
-def _pt(p: object) -> str:
-    if isinstance(p, list | tuple) and len(p) == 2:
-        return f"{p[0]:.2f}°, {p[1]:.2f}°"
-    return "—"
+def _pt(p: list[float]) -> str:
+    return f"{p[0]:.2f}°, {p[1]:.2f}°" if len(p) == 2 else "—"
 
 
 @app.command("distance")
@@ -54,68 +50,38 @@ def distance(
     to: str = typer.Argument(..., metavar="TO", help=TO_HELP),
     system: str | None = typer.Option(None, "--system", help="Also answer with this system's physics: range "
                                                              "towards TO on a rotating Earth."),
-    spec: Path | None = typer.Option(None, "--spec", help="Trajectory case file (with --case) instead of --system."),
-    case: str | None = typer.Option(None, "--case", help="Case id in --spec."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Nearest, full-coverage and single-site distances (km) from FROM to TO, with the points realising them."""
-    from equilibrium.geo import reach
-
-    res = reach.distance(frm, to).to_dict()
-    if system or spec:
-        with console.status("Flying the vehicle in every direction…"):
-            res["physics"] = _physics(frm, to, system, spec, case)
-    if as_json:
-        print_json(res)
+    with console.status("Flying the vehicle in every direction…") if system else contextlib.nullcontext():
+        answer = ask(reach_distance, as_json, frm=frm, to=to, system=system)
+    if answer is None:
         return
-    table = Table(title=f"{res['from']['name']} → {res['to']['name']}")
+    table = Table(title=f"{answer.frm.name} → {answer.to.name}")
     for col in ("Quantity", "Distance", "From (lat, lon)", "To (lat, lon)"):
         table.add_column(col)
-    rows = [("nearest", "nearest_km", "nearest_points"),
-            ("full coverage", "full_coverage_km", "full_coverage_points"),
-            ("single site", "single_site_km", "single_site_points")]
-    for label, key, pts in rows:
-        p = res.get(pts) or {}
-        table.add_row(label, fmt_km(res.get(key)), _pt(p.get("from")), _pt(p.get("to")))
+    for label, km, pts in (("nearest", answer.nearest_km, answer.nearest_points),
+                           ("full coverage", answer.full_coverage_km, answer.full_coverage_points),
+                           ("single site", answer.single_site_km, answer.single_site_points)):
+        table.add_row(label, fmt_km(km), _pt(pts.frm), _pt(pts.to))
     console.print(table)
     console.print("[dim]nearest: closest pair of points · full coverage: range at which every point of TO is within "
                   "reach of some point of FROM · single site: range needed from the best single launch point[/]")
-    if "physics" in res:
-        _print_physics(res["physics"])
-    console.print(_boundary_line(res["boundary"]))
+    if answer.physics is not None:
+        _print_physics(answer.physics)
+    console.print(_boundary_line(answer))
+    print_stated(answer, ["launch", "pov", "physics"])
 
 
-def _physics(frm: str, to: str, system: str | None, spec: Path | None, case: str | None) -> dict[str, Any]:
-    """Azimuth-dependent reach of a catalogue system or a spec vehicle (see equilibrium.trajectory.reach)."""
-    from equilibrium.trajectory import load_case, system_vehicle
-    from equilibrium.trajectory.reach import physics_reach
-
-    if (system is None) == (spec is None):
-        raise InvalidInput("give --system NAME or --spec FILE --case ID, not both")
-    about: dict[str, Any]
-    if system is not None:
-        sv = system_vehicle(system)
-        vehicle, about = sv.vehicle, {"system": sv.to_dict()}
-    else:
-        c = load_case(spec, case)  # type: ignore[arg-type]
-        if c.vehicle is None:
-            raise InvalidInput(f"case {c.id} has no vehicle")
-        vehicle, about = c.vehicle, {"spec": str(spec), "case": c.id}
-    out = physics_reach(frm, to, vehicle)
-    out.update(about)
-    return out
-
-
-def _print_physics(ph: dict[str, Any]) -> None:
-    prof = ph["azimuth_profile"]
-    who = ph.get("system", {}).get("name") if isinstance(ph.get("system"), dict) else ph.get("case")
-    verdict = "[green]reaches[/]" if ph["reaches_nearest"] else "[red]does not reach[/]"
-    console.print(f"[bold]Physics ({who}):[/] maximum range {fmt_km(prof['min_km'])}–{fmt_km(prof['max_km'])} "
-                  f"by launch direction; towards TO's nearest point (azimuth {ph['azimuth_to_nearest_deg']:.0f}°) "
-                  f"{fmt_km(ph['range_toward_nearest_km'])} → {verdict} it; covers {ph['area_fraction']:.1%} of TO's "
-                  f"area, {ph['population_fraction']:.1%} of its city population.")
-    if isinstance(ph.get("system"), dict):
-        console.print(f"[dim]Vehicle: {ph['system']['calibration']}; {ph['earth']}[/]")
+def _print_physics(ph: Any) -> None:
+    prof = ph.azimuth_profile
+    verdict = "[green]reaches[/]" if ph.reaches_nearest else "[red]does not reach[/]"
+    console.print(f"[bold]Physics ({ph.name}):[/] maximum range {fmt_interval(prof.min_km, prof.max_km)} by launch "
+                  f"direction; towards TO's nearest point (azimuth {ph.azimuth_to_nearest_deg:.0f}°) "
+                  f"{fmt_km(ph.range_toward_nearest_km)} → {verdict} it; covers {ph.area_share:.1%} of TO's area, "
+                  f"{ph.population_share:.1%} of its city population. Catalogue: "
+                  f"{fmt_interval(ph.catalogue_range_km.low, ph.catalogue_range_km.high)}.")
+    console.print(f"[dim]Vehicle: {ph.calibration}; {ph.earth}[/]")
 
 
 @app.command("coverage")
@@ -126,55 +92,33 @@ def coverage(
     range_km: float | None = typer.Option(None, "--range-km", help="Range in km (≥ 0)."),
     system: str | None = typer.Option(None, "--system", help="Use this system's physics instead of one range: "
                                                              "the range towards each point on a rotating Earth."),
-    spec: Path | None = typer.Option(None, "--spec", help="Trajectory case file (with --case) instead of --system."),
-    case: str | None = typer.Option(None, "--case", help="Case id in --spec."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Share of TO's area and city population within RANGE km of FROM; largest cities in and out of reach."""
-    from equilibrium.geo import reach
-
-    if system or spec:
-        with console.status("Flying the vehicle in every direction…"):
-            ph = _physics(frm, to, system, spec, case)
-        if as_json:
-            print_json(ph)
-            return
-        _print_physics(ph)
-        for title, key in (("Largest cities in reach", "largest_in"), ("Largest cities out of reach", "largest_out")):
-            rows: list[dict[str, Any]] = ph.get(key) or []
-            if rows:
-                table = Table(title=title)
-                for col in ("City", "Population", "Distance", "Range towards it"):
-                    table.add_column(col)
-                for c in rows:
-                    table.add_row(c["name"], f"{c['population']:,}", fmt_km(c["distance_km"]),
-                                  fmt_km(c["range_toward_km"]))
-                console.print(table)
+    with console.status("Flying the vehicle in every direction…") if system else contextlib.nullcontext():
+        answer = ask(reach_coverage, as_json, frm=frm, to=to, range_km=range_km, system=system)
+    if answer is None:
         return
-    if range_km is None:
-        raise InvalidInput("give --range-km KM, or --system NAME / --spec FILE --case ID")
-
-    res = reach.coverage(frm, to, _check_range(range_km)).to_dict()
-    if as_json:
-        print_json(res)
-        return
-    console.print(f"[bold]{res['from']['name']} → {res['to']['name']} at {range_km:,.0f} km[/]")
-    console.print(f"Area within range: [bold]{res['area_fraction']:.1%}[/]   "
-                  f"City population within range: [bold]{res['population_fraction']:.1%}[/]   "
-                  f"Cities: {res['cities_in_range']:,} of {res['cities_total']:,}")
-    for title, key in (("Largest cities in reach", "largest_in"), ("Largest cities out of reach", "largest_out")):
-        rows = res.get(key) or []
+    if answer.physics is not None:
+        _print_physics(answer.physics)
+    else:
+        console.print(f"[bold]{answer.frm.name} → {answer.to.name} at {fmt_km(answer.range_km)}[/]")
+    console.print(f"Area within range: [bold]{answer.area_fraction:.1%}[/]   "
+                  f"City population within range: [bold]{answer.population_fraction:.1%}[/]   "
+                  f"Cities: {answer.cities_in_range:,} of {answer.cities_total:,}")
+    for title, rows in (("Largest cities in reach", answer.largest_in), ("Largest cities out of reach",
+                                                                        answer.largest_out)):
         if not rows:
             continue
         table = Table(title=title)
         for col in ("City", "Population", "Distance"):
             table.add_column(col)
         for c in rows:
-            table.add_row(f"{c['name']}, {c['country']}", f"{c['population']:,}", fmt_km(c["distance_km"]))
+            table.add_row(f"{c.name}, {c.country}", f"{c.population:,}", fmt_km(c.distance_km))
         console.print(table)
-    console.print(_boundary_line(res["boundary"]))
-    if res.get("cities_source"):
-        console.print(f"[dim]Cities: {res['cities_source']}[/]")
+    console.print(_boundary_line(answer))
+    console.print(f"[dim]Cities: {answer.cities_source}[/]")
+    print_stated(answer, ["launch", "pov", "physics"])
 
 
 @app.command("systems")
@@ -185,28 +129,25 @@ def systems(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Every catalogued system of FROM's country: does its range reach the nearest point of TO / cover all of TO?"""
-    from equilibrium.geo import reach
-
-    res = reach.systems(frm, to)
-    if as_json:
-        print_json(res)
+    answer = ask(reach_systems, as_json, frm=frm, to=to)
+    if answer is None:
         return
-    table = Table(title=f"{res['from']['name']} → {res['to']['name']}: nearest {fmt_km(res['nearest_km'])}, "
-                        f"full coverage {fmt_km(res['full_coverage_km'])}")
+    table = Table(title=f"{answer.frm.name} → {answer.to.name}: nearest {fmt_km(answer.nearest_km)}, "
+                        f"full coverage {fmt_km(answer.full_coverage_km)}")
     for col in ("System", "Class", "Range", "Reaches nearest point", "Covers all"):
         table.add_column(col)
     colour = {"yes": "green", "no": "red", "depends-on-source": "yellow"}
-    for s in res["systems"]:
-        r = s["range_km"]
-        mark = (" [yellow](unverified)[/]" if r.get("unverified")
-                else " [yellow]*[/]" if r.get("partly_unverified") else "")
-        table.add_row(s["name"], s["class"], fmt_interval(r["low"], r["high"]) + mark,
-                      f"[{colour[s['reaches_nearest']]}]{s['reaches_nearest']}[/]",
-                      f"[{colour[s['covers_all']]}]{s['covers_all']}[/]")
+    for s in answer.systems:
+        r = s.range_km
+        mark = " [yellow](unverified)[/]" if r.unverified else " [yellow]*[/]" if r.partly_unverified else ""
+        table.add_row(s.name, s.cls, fmt_interval(r.low, r.high) + mark,
+                      f"[{colour[s.reaches_nearest]}]{s.reaches_nearest}[/]",
+                      f"[{colour[s.covers_all]}]{s.covers_all}[/]")
     console.print(table)
     console.print("[dim]depends-on-source: the answer differs between the sources' range figures. "
                   "* some range figures unverified against their primary source.[/]")
-    console.print(_boundary_line(res["boundary"]))
+    console.print(_boundary_line(answer))
+    print_stated(answer, ["launch", "range", "pov"])
 
 
 @app.command("ring")
@@ -214,25 +155,25 @@ def systems(
 def ring(
     frm: str = typer.Argument(..., metavar="FROM", help=FROM_HELP),
     range_km: float = typer.Option(..., "--range-km", help="Range in km (≥ 0)."),
-    geojson: Path = typer.Option(..., "--geojson", help="Write the reach polygon to this GeoJSON file."),
+    geojson: Path | None = typer.Option(None, "--geojson", help="Write the reach polygon to this GeoJSON file."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object (the answer, a GeoJSON Feature)."),
 ) -> None:
-    """Write the reach polygon (geodesic buffer of FROM by RANGE km) as GeoJSON, valid across ±180° and poles."""
-    _ring(frm, range_km, geojson)
-
-
-@handle_errors
-def _ring(frm: str, range_km: float, geojson: Path) -> None:
-    from equilibrium.geo import reach
-
-    _check_range(range_km)
-    check_output_path(geojson, option="--geojson")
-    feature = reach.ring(frm, range_km)
-    try:
-        geojson.write_text(json.dumps(feature), encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"cannot write {geojson}: {exc.strerror}") from None
-    n = len(feature["geometry"]["coordinates"]) if feature.get("geometry") else 0
-    console.print(f"Wrote {geojson} ({n} polygon part(s), {range_km:,.0f} km from {frm}).")
+    """The reach polygon (geodesic buffer of FROM by RANGE km) as GeoJSON, valid across ±180° and poles."""
+    if geojson is not None:
+        check_output_path(geojson, option="--geojson")
+    answer = ask(reach_ring, as_json, frm=frm, range_km=range_km)
+    if answer is None:
+        return
+    n = len(answer.geometry.get("coordinates") or [])
+    if geojson is not None:
+        feature = {k: v for k, v in answer.to_json().items() if k in ("type", "geometry", "properties")}
+        with writing(geojson):
+            geojson.write_text(json.dumps(feature), encoding="utf-8")
+        console.print(f"Wrote {geojson} ({n} polygon part(s), {fmt_km(range_km)} from {answer.properties.from_name}).")
+    else:
+        console.print(f"{answer.properties.from_name} at {fmt_km(range_km)}: {n} polygon part(s), "
+                      f"{answer.properties.area_km2:,.0f} km²; write it with --geojson FILE or print it with --json.")
+    console.print(_boundary_line(answer.properties))
 
 
 @app.command("map")
@@ -250,7 +191,7 @@ def map_(
 
     check_output_path(out, (".png", ".svg"))
     for r in range_km:
-        _check_range(r)
+        check_range_km(r)
     names = [n.strip() for item in systems_ for n in item.split(",") if n.strip()]
     for n in names:
         catalog().find(n)  # unknown names fail fast with suggestions
