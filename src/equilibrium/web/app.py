@@ -26,15 +26,14 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from equilibrium import __version__
+from equilibrium.questions import get_question, load_all
+from equilibrium.web.answers import Answers, trim_memory
 from equilibrium.web.http import HttpLayer
 from equilibrium.web.jsonio import SafeJSONResponse
 from equilibrium.web.physics import WorkerPool
 from equilibrium.web.problems import install_problem_handlers
-from equilibrium.questions import load_all
-from equilibrium.web.answers import Answers, trim_memory
-from equilibrium.web.routes import meta, reach
+from equilibrium.web.routes import meta
 from equilibrium.web.routes.questions import add_question_routes
-from equilibrium.web.service import GeoService
 
 log = logging.getLogger("equilibrium.web")
 
@@ -93,7 +92,7 @@ def warm_up(app: FastAPI, *, start_workers: bool = True) -> dict[str, float | st
     process; physics). Returns seconds (or the error) per step, also kept as ``app.state.warm``."""
     import time
 
-    geo: GeoService = app.state.geo
+    answers: Answers = app.state.answers
     frm, to, rng = WARM_PAIR
     done: dict[str, float | str] = {}
     app.state.warm = done
@@ -104,13 +103,13 @@ def warm_up(app: FastAPI, *, start_workers: bool = True) -> dict[str, float | st
             if pool is not None:
                 pool.start()
     steps: dict[str, Any] = {  # the opening map first: what a first visitor waits for
-        "field": lambda: geo.field(frm, to, 0.5),
-        "coverage": lambda: geo.coverage(frm, to, rng),
-        "distance": lambda: geo.distance(frm, to),
-        "systems": lambda: geo.systems(frm, to),
+        "field": lambda: _ask(answers, "reach.field", {"from": frm, "to": to, "resolution_deg": 0.5}),
+        "coverage": lambda: _ask(answers, "reach.coverage", {"from": frm, "to": to, "range_km": rng}),
+        "distance": lambda: _ask(answers, "reach.distance", {"from": frm, "to": to}),
+        "systems": lambda: _ask(answers, "reach.systems", {"from": frm, "to": to}),
         "catalogue": lambda: __import__("equilibrium.catalog", fromlist=["catalog"]).catalog(),
         "sources": lambda: __import__("equilibrium.provenance", fromlist=["bibliography"]).bibliography(),
-        "regions": geo.regions,
+        "regions": lambda: _ask(answers, "regions.search", {}),
     }
     for name, fn in steps.items():
         t = time.perf_counter()
@@ -121,6 +120,11 @@ def warm_up(app: FastAPI, *, start_workers: bool = True) -> dict[str, float | st
             done[name] = f"{type(exc).__name__}: {exc}"
     trim_memory()
     return done
+
+
+def _ask(answers: Answers, name: str, params: dict[str, Any]) -> str:
+    """The cached JSON text of question ``name`` (what a first request for it gets)."""
+    return answers.text(name, get_question(name).parse(params))
 
 
 def _wait_workers(app: FastAPI, done: dict[str, float | str]) -> None:
@@ -226,7 +230,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 pass
 
 
-def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
+def create_app(static_dir: Path | None = None,
                physics_workers: int | None = None, screening_worker: bool = True,
                warm: str = "background") -> FastAPI:
     """Build the web app.
@@ -236,8 +240,6 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     static_dir
         Folder of the built front-end served at ``/`` (default: the package's ``web/static``). When it has no
         ``index.html``, ``/`` answers a short page saying to run ``make setup``.
-    geo
-        The cached library service (default: a fresh :class:`GeoService`; tests may pass their own).
     physics_workers
         Worker processes of the physics pool (default 2, or 1 on a single core). Every trajectory computation runs
         there under the time budget ``physics_timeout_s`` (:mod:`equilibrium.web.physics`).
@@ -260,7 +262,6 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     )
     if physics_workers is None:
         physics_workers = 2 if (os.cpu_count() or 1) > 1 else 1
-    app.state.geo = geo or GeoService()
     app.state.physics = WorkerPool(physics_workers)
     # (never recycled: a fresh matcher takes ~10 s to warm up, and the matcher's own caches are bounded)
     app.state.screening = WorkerPool(1, kind="screening", max_tasks=None) if screening_worker else None
@@ -275,7 +276,6 @@ def create_app(static_dir: Path | None = None, geo: GeoService | None = None,
     add_question_routes(questions, load_all().values())
     app.include_router(questions)
     app.include_router(meta.router)
-    app.include_router(reach.router)
 
     static = static_dir or STATIC_DIR
     if (static / "index.html").is_file():

@@ -1,17 +1,15 @@
-"""Health, regions and the bibliography."""
+"""Health and the bibliography (regions: the ``regions.search`` question, ``/api/regions``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 
 from equilibrium import __version__
 from equilibrium.provenance import bibliography
 from equilibrium.settings import get_settings
 from equilibrium.web.problems import API_PROBLEMS
-from equilibrium.web.routes.deps import get_geo
-from equilibrium.web.service import GeoService
 
 router = APIRouter(prefix="/api", tags=["meta"], responses=API_PROBLEMS)
 
@@ -31,12 +29,6 @@ def health() -> dict[str, Any]:
         except (ValueError, AttributeError):
             versions = {}
     return {"status": "ok", "version": __version__, "atlas": versions}
-
-
-@router.get("/regions", summary="Every country and sub-region spec")
-def regions(geo: Annotated[GeoService, Depends(get_geo)]) -> dict[str, Any]:
-    """``{"regions": [{"spec", "name", "kind"}, ...]}`` — countries (ISO3) and sub-regions (``USA:conus``)."""
-    return {"regions": geo.regions()}
 
 
 @router.get("/sources", summary="The bibliography")
