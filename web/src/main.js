@@ -318,7 +318,7 @@ async function init() {
   const armed = new Set(catalog.systems.map((s) => s.country));
   const countries = all.filter((r) => r.kind === "country");
   const sub = all.filter((r) => r.kind === "subregion");
-  const other = all.filter((r) => r.kind !== "country" && r.kind !== "subregion");
+  const other = all.filter((r) => r.kind === "area");
   fillSelect($("#from"), [
     { label: "With catalogued systems", items: countries.filter((r) => armed.has(r.spec)) },
     { label: "All countries", items: countries.filter((r) => !armed.has(r.spec)) },
