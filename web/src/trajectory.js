@@ -95,13 +95,34 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
     return $(sel).value === "" || !Number.isFinite(v) ? fallback : v;
   }
 
+  // The launch starts from the system's own country (its named test range, else its capital: the server's
+  // default, stated in the answer), not 0°, 0°: the point fields stay empty until the user types one, and show
+  // the launch point used once a flight has answered.
+  function resetLaunchPoint() {
+    for (const sel of ["#traj-lat", "#traj-lon"]) {
+      $(sel).value = "";
+      $(sel).placeholder = "site";
+      $(sel).title = "Empty: a named launch site in the system's country (its test range, else its capital)";
+    }
+  }
+  resetLaunchPoint();
+
   async function maxRange() {
     const system = select.value;
     if (!system) return;
-    const launch = { lat_deg: number("#traj-lat", 0), lon_deg: number("#traj-lon", 0),
-      azimuth_deg: number("#traj-az", 90) };
+    const launch = {};
+    const lat = number("#traj-lat", null);
+    const lon = number("#traj-lon", null);
+    const az = number("#traj-az", null);
+    if (lat !== null) launch.lat_deg = lat;
+    if (lon !== null) launch.lon_deg = lon;
+    if (az !== null) launch.azimuth_deg = az;
     const res = await postJSON("trajectory/max-range",
       { system, launch, non_rotating: $("#traj-nonrot").checked, history: true });
+    if (lat === null && lon === null) {
+      $("#traj-lat").placeholder = res.launch.lat_deg.toFixed(2);
+      $("#traj-lon").placeholder = res.launch.lon_deg.toFixed(2);
+    }
     renderMaxRange(res);
     await drawChart(res);
   }
@@ -120,13 +141,17 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
     set("#traj-bo-angle", `${bo.angle_deg.toFixed(1)}°`, bo.angle_deg);
     $("#traj-bo-angle").title = "flight-path angle above the local horizontal at burnout";
     const l = res.launch;
-    $("#traj-model").textContent = `Launch ${l.lat_deg.toFixed(2)}°, ${l.lon_deg.toFixed(2)}°, azimuth ` +
-      `${fmtInt(l.azimuth_deg)}° · burnout at ${fmtInt(bo.time_s)} s, ${fmtInt(bo.altitude_km)} km · pitch-over ` +
+    $("#traj-model").textContent = `Launch ${res.launch_site || `${l.lat_deg.toFixed(2)}°, ${l.lon_deg.toFixed(2)}°`}, ` +
+      `azimuth ${fmtInt(l.azimuth_deg)}° · burnout at ${fmtInt(bo.time_s)} s, ${fmtInt(bo.altitude_km)} km · pitch-over ` +
       `${res.guidance.kick_deg.toFixed(1)}° · ${res.earth}; ${res.atmosphere}.`;
     const sys = res.system || {};
     const calibrated = /range-calibrated/.test(sys.calibration || "");
     $("#traj-calibration").innerHTML = `<strong>${esc(sys.name || "Vehicle")}</strong> — ${esc(sys.calibration || "")}.` +
       ` Lift-off mass ${fmtInt(sys.launch_mass_kg || 0)} kg, payload ${fmtInt(sys.payload_kg || 0)} kg.` +
+      (res.published_range_km ? ` Published range ${fmtInt(res.published_range_km.low)}` +
+        (res.published_range_km.high > res.published_range_km.low ? `–${fmtInt(res.published_range_km.high)}` : "") +
+        " km (catalogue)." : "") +
+      (res.notes?.length ? ` <span class="k">${esc(res.notes.join(" "))}</span>` : "") +
       (calibrated ? ' <span class="badge unverified">range-calibrated</span> <span class="k">the maximum range ' +
         "reproduces the catalogue figure by construction; it is not an independent estimate.</span>" : "");
     $("#traj-sources").innerHTML = (sys.sources || []).map((id) => {
@@ -255,7 +280,7 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
     $("#loft-standard").dataset.value = res.standard_range_km;
     const r = res.residuals_pct;
     $("#loft-residuals").textContent = `Residuals: apogee ${fmtSigned(r.apogee)}, range ${fmtSigned(r.range)}` +
-      (r.flight_time === undefined ? "" : `, time ${fmtSigned(r.flight_time)}`);
+      (r.flight_time === undefined || r.flight_time === null ? "" : `, time ${fmtSigned(r.flight_time)}`);
     $("#loft-mass").textContent = `${fmtInt(res.modelled.launch_mass_kg)} kg`;
     $("#loft-note").textContent = `${res.template} template × ${res.scale.toFixed(3)}, payload ` +
       `${fmtInt(res.fitted_payload_kg)} kg, pitch-over ${res.fitted_kick_deg.toFixed(2)}°; standard trajectory ` +
@@ -272,6 +297,7 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
   });
   select.addEventListener("change", () => {
     if (st.reachKey) clearPhysics();
+    resetLaunchPoint(); // another system: another country's site
   });
   loadTemplates().catch((err) => showError(err));
 
