@@ -12,6 +12,7 @@ with a note where the two differ. Units: km, kg, s, m, degrees, as the names say
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -198,7 +199,7 @@ class LaunchIn(BaseModel):
     """Launch point (geodetic, deg) and azimuth (deg clockwise from north). A field left out takes the question's
     default launch (stated in the answer)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     lat_deg: float | None = Field(None, ge=_LAT[0], le=_LAT[1], allow_inf_nan=False, description="Latitude (deg).")
     lon_deg: float | None = Field(None, ge=_LON[0], le=_LON[1], allow_inf_nan=False, description="Longitude (deg).")
@@ -209,7 +210,14 @@ class LaunchIn(BaseModel):
         return any(v is not None for v in (self.lat_deg, self.lon_deg, self.azimuth_deg))
 
 
-class VehicleParams(Params):
+class _BodyParams(Params):
+    """Parameters of a POST body, validated strictly: ``"history": 0`` is not a boolean, ``"lat_deg": "10"`` or
+    ``false`` not a number (JSON integers are numbers: JSON has one number type)."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class VehicleParams(_BodyParams):
     """Exactly one of ``system`` (a catalogue ballistic missile, fuzzy names) or ``vehicle`` (a full spec); the
     launch (default: a named site in the system's country, due east; a vehicle spec: the equator, due east) and
     the Earth model."""
@@ -223,6 +231,14 @@ class VehicleParams(Params):
                                                       "system's country (its test range, else its capital), due "
                                                       "east; a vehicle spec: 0°N 0°E due east.")
     non_rotating: bool = Field(False, description="Non-rotating Earth (geometry-free comparisons).")
+
+    @field_validator("vehicle", mode="before")
+    @classmethod
+    def _strict_vehicle(cls, value: Any) -> Any:
+        # The spec's own models are lax; a body is read as strict JSON (arrays may fill tuples).
+        if isinstance(value, dict):
+            return Vehicle.model_validate_json(json.dumps(value, allow_nan=False), strict=True)
+        return value
 
     @model_validator(mode="after")
     def _one_vehicle(self) -> VehicleParams:
@@ -604,7 +620,7 @@ def trajectory_templates(p: TemplatesParams) -> TrajectoryTemplates:
 
 # ================================================================================================ trajectory.loft
 
-class LoftParams(Params):
+class LoftParams(_BodyParams):
     """An observed lofted flight (apogee, ground range, flight time) and the template to fit."""
 
     apogee_km: float = Field(gt=0, le=100_000, allow_inf_nan=False, description="Observed apogee (km).",
@@ -706,7 +722,7 @@ def trajectory_loft(p: LoftParams) -> TrajectoryLoft:
 
 # ================================================================================================ trajectory.size
 
-class SizeParams(Params):
+class SizeParams(_BodyParams):
     """The motor a template (or a catalogue system's motor) needs to carry a payload over a range, or from FROM to
     TO (then launched from FROM's point nearest TO on the geodesic azimuth towards it)."""
 
