@@ -11,6 +11,7 @@ import pytest
 
 from equilibrium.errors import InvalidInput, NotFound
 from equilibrium.evidence import cases
+from equilibrium.evidence.loaders import DataFileMissing
 
 
 def _xls(path: Path) -> pd.DataFrame:
@@ -36,7 +37,8 @@ def test_fixture_cases_and_links(fixtures: Path) -> None:
 
 
 def test_sender_role(fixtures: Path) -> None:
-    res = cases("IND", dataset="china-ties", path=fixtures)
+    assert cases("IND", dataset="china-ties", path=fixtures)["count"] == 0  # the country as target by default
+    res = cases("IND", dataset="china-ties", path=fixtures, role="any")
     assert [(e["case_id"], e["role"], e["china_role"]) for e in res["cases"]] == [
         ("202006750710", "sender", "target")]
     assert res["cases"][0]["links"] == []
@@ -48,7 +50,7 @@ def test_bad_input(fixtures: Path) -> None:
         cases("Pakistn", dataset="ties", path=fixtures / "TIESv4.csv")
     with pytest.raises(InvalidInput, match="--path needs --dataset"):
         cases("PAK", path=fixtures / "TIESv4.csv")
-    with pytest.raises(InvalidInput, match="no evidence data set found"):
+    with pytest.raises(DataFileMissing, match="no evidence data set found"):
         cases("PAK")
     with pytest.raises(InvalidInput, match="role"):
         cases("PAK", dataset="ties", path=fixtures / "TIESv4.csv", role="victim")
@@ -57,7 +59,7 @@ def test_bad_input(fixtures: Path) -> None:
 @pytest.mark.realdata
 def test_pakistan_cases_in_every_data_set(evidence_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EQUILIBRIUM_DATA_DIR", str(evidence_dir))
-    res = cases("PAK")
+    res = cases("PAK", role="any")
     per = res["datasets"]
     # Independent counts from the raw files.
     with (evidence_dir / "GSDB_R3.csv").open(encoding="utf-8", newline="") as fh:

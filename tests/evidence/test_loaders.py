@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from equilibrium.errors import DataError, InvalidInput, NotFound
+from equilibrium.errors import DataError, InvalidInput, MissingDependency, NotFound
 from equilibrium.evidence import load, load_dataset, locate
 from equilibrium.evidence.loaders import EXTRA_COLUMNS, TIDY_COLUMNS
 
@@ -101,7 +101,7 @@ def test_data_dir_discovery(fixtures: Path, tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("EQUILIBRIUM_DATA_DIR", str(tmp_path))
     assert locate("gsdb") == {None: tmp_path / "evidence" / "GSDB_R3.csv"}
     assert set(locate("china-ties")) == {"sender", "target"}
-    with pytest.raises(InvalidInput, match="TIES") as exc:
+    with pytest.raises(MissingDependency, match="TIES") as exc:  # DataFileMissing: 503, one form for missing data
         locate("ties")
     assert "sanctions.web.unc.edu" in str(exc.value) and f"EQUILIBRIUM_DATA_DIR={tmp_path}" in str(exc.value)
 
@@ -110,7 +110,7 @@ def test_data_dir_discovery(fixtures: Path, tmp_path: Path, monkeypatch: pytest.
     ("gsdb", "gsdb@drexel.edu"), ("ties", "University of North Carolina"),
     ("eusanct", "University of Konstanz"), ("china-ties", "github.com/Trade-War-Lab/China-TIES")])
 def test_missing_file_names_the_publisher(dataset: str, publisher: str) -> None:
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(MissingDependency) as exc:
         load(dataset)
     msg = str(exc.value)
     assert publisher in msg and "cannot redistribute" in msg and "--path" in msg

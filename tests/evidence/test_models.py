@@ -261,9 +261,9 @@ def test_cli_list(cli: CliRunner) -> None:
     (("-d", "gsdb", "--path", "{fx}/GSDB_R3.csv", "--covariates", "multilateral", "--objective", "human_rights"),
      "outcome success has no variation"),
     (("-d", "gsdb", "--path", "{fx}/GSDB_R3.csv", "--covariates", "multilateral"), "perfect separation"),
-    (("-d", "gsdb", "--path", "{fx}/GSDB_R3.csv"), "give --spec a|b|c or --covariates"),
+    (("-d", "gsdb", "--path", "{fx}/GSDB_R3.csv"), "give spec (a, b or c) or covariates"),
     (("--spec", "a"), "give --dataset"),
-    (("-d", "ties", "--spec", "z", "--path", "{fx}/TIESv4.csv"), "unknown ties model spec 'z'"),
+    (("-d", "ties", "--spec", "z", "--path", "{fx}/TIESv4.csv"), "spec: Input should be 'a', 'b' or 'c'"),
 ])
 def test_cli_errors_exit_2(cli: CliRunner, fixtures: Path, args: tuple[str, ...], needle: str) -> None:
     code, out, err = _run(cli, *[a.format(fx=fixtures) for a in args])

@@ -1,5 +1,6 @@
 """HTTP API of the evidence data sets: shares equal ``base_rates``'s, problem+json for bad input, the missing-file
-answer (publisher, how to obtain it) with an empty data folder, published findings always, never a 500."""
+answer (503 ``data-file-missing``: publisher, how to obtain it) with an empty data folder, published findings always,
+never a 500. The cases route lists the country as target by default."""
 
 from __future__ import annotations
 
@@ -111,8 +112,8 @@ def test_cases_pak_and_ind(ev_client, real_dir) -> None:  # type: ignore[no-unty
         r = ev_client.get("/api/evidence/cases", params={"target": iso})
         assert r.status_code == 200
         body = r.json()
-        lib = cases(iso)
-        assert body["country"]["code"] == iso and body["count"] == lib["count"] > 0
+        lib = cases(iso, role="target")
+        assert body["role"] == "target" and body["country"]["code"] == iso and body["count"] == lib["count"] > 0
         assert [(c["dataset"], c["case_id"]) for c in body["cases"]] == [(c["dataset"], c["case_id"])
                                                                          for c in lib["cases"]]
     r = ev_client.get("/api/evidence/cases", params={"target": "Pakistan", "dataset": "ties", "role": "target"})
@@ -166,7 +167,7 @@ def test_bad_input_is_problem_json(ev_client, real_dir) -> None:  # type: ignore
         {"dataset": "gsdb", "by": "role"}, {"dataset": "ties", "issue": "9999"},
     ]
     for params in bad:
-        _problem(ev_client.get("/api/evidence/base-rate", params=params), 404, 409, 422)
+        _problem(ev_client.get("/api/evidence/base-rate", params=params), 404, 503, 422)
     for params in ({}, {"target": "Pakistn"}, {"target": "PAK", "dataset": "tie"}, {"target": "PAK", "role": "x"},
                    {"target": ""}, {"target": "999999"}):
         _problem(ev_client.get("/api/evidence/cases", params=params), 404, 422)
@@ -177,15 +178,15 @@ def test_bad_input_is_problem_json(ev_client, real_dir) -> None:  # type: ignore
 
 def test_missing_files_say_who_publishes_them(ev_client, empty_dir) -> None:  # type: ignore[no-untyped-def]
     for ds in ("gsdb", "ties", "eusanct", "china-ties"):
-        body = _problem(ev_client.get("/api/evidence/base-rate", params={"dataset": ds, "by": "decade"}), 409)
+        body = _problem(ev_client.get("/api/evidence/base-rate", params={"dataset": ds, "by": "decade"}), 503)
         assert body["code"] == "data-file-missing" and body["dataset"] == ds
         assert body["publisher"] and body["obtain"] and body["usual_names"]
         assert body["publisher"] in body["detail"] and body["data_dir"] == str(empty_dir)
-    body = _problem(ev_client.get("/api/evidence/base-rate", params={"dataset": "gsdb"}), 409)
+    body = _problem(ev_client.get("/api/evidence/base-rate", params={"dataset": "gsdb"}), 503)
     assert "gsdb@drexel.edu" in body["obtain"] and "GSDB_R3.csv" in body["usual_names"]
-    body = _problem(ev_client.get("/api/evidence/cases", params={"target": "PAK"}), 409)
+    body = _problem(ev_client.get("/api/evidence/cases", params={"target": "PAK"}), 503)
     assert {m["dataset"] for m in body["missing"]} == {"gsdb", "ties", "eusanct", "china-ties"}
-    _problem(ev_client.get("/api/evidence/cases", params={"target": "PAK", "dataset": "ties"}), 409)
+    _problem(ev_client.get("/api/evidence/cases", params={"target": "PAK", "dataset": "ties"}), 503)
     # A bad country is still named as such, before any file is looked for.
     _problem(ev_client.get("/api/evidence/cases", params={"target": "Pakistn"}), 404)
 
@@ -206,7 +207,7 @@ def test_missing_files_say_who_publishes_them(ev_client, empty_dir) -> None:  # 
 
 def test_unset_data_dir_is_a_missing_file(ev_client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("EQUILIBRIUM_DATA_DIR", raising=False)
-    body = _problem(ev_client.get("/api/evidence/base-rate", params={"dataset": "ties"}), 409)
+    body = _problem(ev_client.get("/api/evidence/base-rate", params={"dataset": "ties"}), 503)
     assert "EQUILIBRIUM_DATA_DIR" in body["detail"] and body["publisher"]
     assert ev_client.get("/api/evidence/findings").status_code == 200
 

@@ -237,6 +237,12 @@ def _file_key(ds: str) -> tuple[tuple[str, str, int, int], ...] | None:
     return tuple(sorted((r or "", str(p), p.stat().st_size, p.stat().st_mtime_ns) for r, p in files.items()))
 
 
+def _given(p: Params) -> set[str]:
+    """The parameters of ``p`` that differ from their defaults (``model_fields_set`` is not kept when the web layer
+    re-validates the parameters' JSON)."""
+    return {n for n, f in type(p).model_fields.items() if getattr(p, n) != f.default}
+
+
 def _where() -> Stated:
     from equilibrium.settings import get_settings
 
@@ -358,16 +364,16 @@ def datasets(p: DatasetsParams) -> EvidenceDatasets:
 
 
 class _Filters(Params):
-    sender: str | None = Field(None, max_length=80, description="Sender: country name, ISO3, COW code, EU or UN.")
-    target: str | None = Field(None, max_length=80, description="Target: country name, ISO3 or COW code.")
-    objective: str | None = Field(None, max_length=80, description="GSDB objective, e.g. democracy, prevent_war.")
-    issue: str | None = Field(None, max_length=80, description="Issue: code, slug or label (TIES family: e.g. 6, "
+    sender: str | None = Field(None, min_length=1, max_length=80, description="Sender: country name, ISO3, COW code, EU or UN.")
+    target: str | None = Field(None, min_length=1, max_length=80, description="Target: country name, ISO3 or COW code.")
+    objective: str | None = Field(None, min_length=1, max_length=80, description="GSDB objective, e.g. democracy, prevent_war.")
+    issue: str | None = Field(None, min_length=1, max_length=80, description="Issue: code, slug or label (TIES family: e.g. 6, "
                                                                "deny_strategic_materials; GSDB: as objective).")
-    goal: str | None = Field(None, max_length=40, description="A goal group of the data set's codebook "
+    goal: str | None = Field(None, min_length=1, max_length=40, description="A goal group of the data set's codebook "
                                                               "(goal_groups), e.g. nonproliferation.")
     since: int | None = Field(None, ge=1800, le=2100, description="Episodes starting in or after this year.")
     until: int | None = Field(None, ge=1800, le=2100, description="Episodes starting in or before this year.")
-    sanction_type: str | None = Field(None, max_length=80, description="Sanction type slug (GSDB: trade, arms, "
+    sanction_type: str | None = Field(None, min_length=1, max_length=80, description="Sanction type slug (GSDB: trade, arms, "
                                                                        "military, financial, travel, other; TIES: "
                                                                        "total_embargo, import_restriction, ...).")
     multilateral: bool | None = Field(None, description="Only multilateral (true) or unilateral (false) episodes.")
@@ -465,7 +471,7 @@ def base_rate(p: BaseRateParams) -> EvidenceBaseRate:
                      "is given: the two files are different populations.")
     if res.get("message"):
         notes.append(res["message"])
-    given = set(p.model_fields_set)
+    given = _given(p)
     return EvidenceBaseRate(**{k: v for k, v in res.items() if k in EvidenceBaseRate.model_fields},
                             label=cb.display_label, headline=cb.headline.rate,
                             defaults=_base_rate_stated(cb, d, res, files, given), notes=notes)
@@ -479,7 +485,7 @@ class CasesParams(Params):
 
     target: str = Field(min_length=1, max_length=60, description="Country: ISO3, name or COW code, e.g. PAK.",
                         examples=["PAK"])
-    dataset: str | None = Field(None, max_length=40, description="Only this data set (gsdb, ties, eusanct, "
+    dataset: str | None = Field(None, min_length=1, max_length=40, description="Only this data set (gsdb, ties, eusanct, "
                                                                  "china-ties).")
     role: Literal["target", "sender", "any"] = Field("target", description="Episodes with the country as 'target' "
                                                                            "(default), 'sender' or 'any'.")
@@ -635,7 +641,7 @@ def cases(p: CasesParams) -> EvidenceCases:
                                      missing=MissingInfo(**missing_entry(name)))
     n_found = sum(1 for v in per.values() if v.found)
     stated += [_where(),
-               Stated(name="role", value=p.role, source="given" if "role" in p.model_fields_set else "default"),
+               Stated(name="role", value=p.role, source="given" if "role" in _given(p) else "default"),
                Stated(name="sample", value=f"{res['count']} episode(s) of {c.name} ({c.code}) as {p.role} in "
                                            f"{n_found} data set(s) found", source="data"),
                Stated(name="success", value="each episode's own outcome coding (GSDB: per objective; TIES family: "
@@ -669,7 +675,7 @@ class SpecInfo(_M):
 class SpecsParams(Params):
     """The default specifications of one data set (all when absent)."""
 
-    dataset: str | None = Field(None, max_length=40, description="gsdb, ties or eusanct.")
+    dataset: str | None = Field(None, min_length=1, max_length=40, description="gsdb, ties or eusanct.")
 
 
 class EvidenceSpecs(Answer):
@@ -698,7 +704,7 @@ class ModelParams(_Dataset, _Filters):
     spec: Literal["a", "b", "c"] | None = Field(None, description="Default specification: a (goal type), b (US "
                                                                   "alone vs multilateral), c (China involved; "
                                                                   "gsdb, ties).")
-    outcome: str | None = Field(None, max_length=40, description="Outcome: success (default: the data set's "
+    outcome: str | None = Field(None, min_length=1, max_length=40, description="Outcome: success (default: the data set's "
                                                                  "headline share), success_total (gsdb), "
                                                                  "success_threat (ties), success_own (eusanct).")
     covariates: list[str] | None = Field(None, max_length=12, description="Covariates (a comma list on the CLI): "
@@ -808,7 +814,7 @@ class EvidenceModel(Answer):
     n: int = Field(description="Rows in the fit (outcome and every covariate coded).")
     events: int
     non_events: int
-    rows_dropped_missing: int
+    rows_dropped_missing: dict[str, int] = Field(description="Rows left out because the variable is missing.")
     parameters: int
     events_per_parameter: float
     pseudo_r2: float
@@ -863,7 +869,7 @@ def model(p: ModelParams) -> EvidenceModel:
                      + f"logit of {res['outcome']} on {', '.join(res['covariates'])}",
                      source="given"),
               Stated(name="standard_errors", value=res["covariance"],
-                     source="given" if "cluster" in p.model_fields_set else "default"),
+                     source="given" if "cluster" in _given(p) else "default"),
               Stated(name="sample", value=f"{res['n']} {res['unit']}s in the fit ({res['events']} with "
                                           f"{res['outcome']} = 1) of {res['rows']} rows"
                                           + (f" after filters ({filt})" if filt else ""), source="data"),
