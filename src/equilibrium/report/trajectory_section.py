@@ -28,6 +28,7 @@ from markupsafe import Markup
 from equilibrium.errors import EquilibriumError, NotFound
 from equilibrium.report.brief import BriefContext, Section, render_template
 from equilibrium.report.reach_section import GEODESIC_SOURCE_ID, _unverified_badge, km
+from equilibrium.trajectory.earth import NON_ROTATING
 
 SYSTEM = "Shaheen-II"
 """The catalogue system flown in part 1."""
@@ -57,7 +58,7 @@ VALIDATION_ENV = "EQUILIBRIUM_VALIDATION_SPEC"
 VALIDATION_FILE = Path("..") / "shared" / "validation" / "trajectory_dev.yaml"
 """The development cases, relative to the repository root (overridden by ``$EQUILIBRIUM_VALIDATION_SPEC``)."""
 
-NON_ROTATING_NAME = "WGS-84, J2 gravity, not rotating"
+NON_ROTATING_NAME = NON_ROTATING.name
 """Loft cases are fitted on a non-rotating Earth (the observations are reported without the launch azimuth)."""
 
 
@@ -85,14 +86,14 @@ def _job_system(name: str, lat: float, lon: float, az: float, payloads: tuple[fl
             "flight": flight}
 
 
-def _job_size(template_id: str, range_km: float, payload_kg: float, lat: float, lon: float,
-              az: float) -> dict[str, Any]:
-    """Sizing of ``template_id`` for ``range_km`` with ``payload_kg`` from (lat, lon) towards ``az``."""
-    from equilibrium.trajectory import Launch, get_template, size
+def _job_size(template_id: str, frm: str, to: str, payload_kg: float) -> dict[str, Any]:
+    """The ``trajectory.size`` answer for ``template_id`` carrying ``payload_kg`` from ``frm`` to ``to`` (launched from
+    FROM's point nearest TO on the geodesic azimuth: the CLI's and the API's geometry)."""
+    from equilibrium.questions.trajectory import trajectory_size
+    from equilibrium.trajectory import get_template
 
-    t = get_template(template_id)
-    d = size(t, range_km, payload_kg, launch=Launch(lat, lon, az)).to_dict()
-    d["template_name"] = t.name
+    d = trajectory_size(payload_kg=payload_kg, template=template_id, frm=frm, to=to).to_json()
+    d["template_name"] = get_template(template_id).name
     return d
 
 
@@ -122,7 +123,7 @@ def _job_case(path: str, case_id: str) -> dict[str, Any]:
     """Engine result of validation case ``case_id`` of ``path``: motor cases by maximum range (launch of the case,
     default due east from the equator), loft cases by the standard range of the fitted template on a
     non-rotating Earth."""
-    from equilibrium.trajectory import EarthModel, Launch, get_template, load_case, loft_fit, max_range
+    from equilibrium.trajectory import Launch, get_template, load_case, loft_fit, max_range
 
     c = load_case(path, case_id)
     assert c.expect is not None
@@ -134,7 +135,7 @@ def _job_case(path: str, case_id: str) -> dict[str, Any]:
         if c.kind == "motor":
             assert c.vehicle is not None
             la = c.launch
-            launch = Launch(la.lat_deg, la.lon_deg, la.azimuth_deg) if la else Launch(0.0, 0.0, 90.0)
+            launch = la.launch() if la else Launch(0.0, 0.0, 90.0)
             res = max_range(c.vehicle, launch).flight
             out["result"] = {"max_range_km": res.range_km, "range_km": res.range_km, "apogee_km": res.apogee_km,
                              "flight_time_s": res.flight_time_s}.get(c.expect.quantity)
@@ -143,7 +144,7 @@ def _job_case(path: str, case_id: str) -> dict[str, Any]:
             assert c.observed is not None and c.template is not None
             o = c.observed
             fit = loft_fit(get_template(c.template), o.apogee_km, o.ground_range_km, o.flight_time_s,
-                           earth=EarthModel(omega=0.0, name=NON_ROTATING_NAME))
+                           earth=NON_ROTATING)
             out["result"] = fit.standard_range_km
             tres = fit.residuals_pct.get("flight_time")
             out["detail"] = (f"{c.template} fitted to the lofted flight (motor scale {fit.scale:.2f}"
@@ -303,7 +304,7 @@ def _compute(ctx: BriefContext) -> Parts:
         parts.system = None
     east, us = targets[EAST], targets[US]
     jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
-        (_job_size, (tid, us.nearest_km, SIZING_PAYLOAD_KG, us.lat, us.lon, us.azimuth_deg))
+        (_job_size, (tid, "PAK", US, SIZING_PAYLOAD_KG))
         for tid in SIZING_TEMPLATES]
     record = None
     if parts.system is not None and parts.system.payload is not None:
