@@ -57,7 +57,7 @@ def test_motor_range_matches_max_range(section: tuple[Section, str]) -> None:
     az, _, _ = WGS84.geod().inv(lon0, lat0, lon1, lat1)
     sv = system_vehicle("Shaheen-II")
     assert sv.template.id == "solid-2stage" and sv.vehicle.launch_mass_kg == pytest.approx(23_600)
-    r = max_range(sv.vehicle, Launch(lat0, lon0, az)).flight.range_km  # the catalogue payload, 1,230 kg
+    r = max_range(sv.vehicle, Launch.toward(lat0, lon0, az)).flight.range_km  # the catalogue payload, 1,230 kg
     cells = [float(x) for x in re.findall(r'data-km="([\d.]+)"', _cell(text, "target", "USA:conus"))]
     assert any(abs(c - r) < 1.0 for c in cells), (cells, r)
     assert f"{r:,.0f} km" in text
@@ -71,7 +71,7 @@ def test_sizing_matches_size(section: tuple[Section, str]) -> None:
     d = distance("PAK", "USA:conus").to_dict()
     (lat0, lon0), (lat1, lon1) = d["nearest_points"]["from"], d["nearest_points"]["to"]
     az, _, _ = WGS84.geod().inv(lon0, lat0, lon1, lat1)
-    sz = size(get_template("solid-3stage"), d["nearest_km"], 1000.0, launch=Launch(lat0, lon0, az))
+    sz = size(get_template("solid-3stage"), d["nearest_km"], 1000.0, launch=Launch.toward(lat0, lon0, az))
     row = _cell(text, "template", "solid-3stage")
     lift, prop = (float(x) for x in re.findall(r'data-kg="([\d.]+)"', row))
     assert lift == pytest.approx(sz.launch_mass_kg, abs=0.5)  # written to the page with limited decimals
