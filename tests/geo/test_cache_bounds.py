@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 import equilibrium.geo as geo
-from equilibrium.geo import reach
+from equilibrium.geo import coverage, reach, samples
 from equilibrium.geo.caches import BoundedCache, cache_info
-from equilibrium.geo.regions import SUBREGIONS, _country, _subregion, country_features, resolve_region
+from equilibrium.geo.countries import SUBREGIONS, _country, _subregion, country_features
+from equilibrium.geo.regions import resolve_region
 
 
 def _points(n: int, offset: int = 0) -> list[str]:
@@ -75,9 +76,9 @@ needs_atlas = pytest.mark.usefixtures("atlas")
 @needs_atlas
 def test_point_specs_keep_index_and_seed_caches_bounded() -> None:
     """3 × bound distinct ``lat,lon`` specs through the real caches: each ends at ≤ its bound."""
-    for cache in (reach._INDEX, reach._SEEDS):
-        for spec in _points(3 * cache.maxsize, offset=1 if cache is reach._INDEX else 2):
-            reach._seeds(resolve_region(spec))
+    for cache in (samples._INDEX, samples._SEEDS):
+        for spec in _points(3 * cache.maxsize, offset=1 if cache is samples._INDEX else 2):
+            samples.seeds_of(resolve_region(spec))
         info = cache.info()
         assert info["size"] <= cache.maxsize
         assert info["bytes"] <= info["max_bytes"]
@@ -89,9 +90,9 @@ def test_point_specs_keep_index_and_seed_caches_bounded() -> None:
 @needs_atlas
 def test_repeated_calls_hit_the_caches() -> None:
     reach.distance("PAK", "IND")  # the opening map
-    before = {k: (v.hits, v.misses) for k, v in (("i", reach._INDEX), ("s", reach._SEEDS))}
+    before = {k: (v.hits, v.misses) for k, v in (("i", samples._INDEX), ("s", samples._SEEDS))}
     r1 = reach.distance("PAK", "IND")
-    after = {k: (v.hits, v.misses) for k, v in (("i", reach._INDEX), ("s", reach._SEEDS))}
+    after = {k: (v.hits, v.misses) for k, v in (("i", samples._INDEX), ("s", samples._SEEDS))}
     for k in before:
         assert after[k][1] == before[k][1]  # no miss
         assert after[k][0] > before[k][0]
@@ -125,13 +126,13 @@ def test_region_caches_cover_the_fixed_key_set() -> None:
 def small_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, BoundedCache[Any]]]:
     """Fresh, small reach caches (cold), restored (warm originals) afterwards."""
     caches: dict[str, BoundedCache[Any]] = {
-        "_INDEX": BoundedCache(4, max_bytes=4 * 2**20, sizer=reach._index_bytes),
+        "_INDEX": BoundedCache(4, max_bytes=4 * 2**20, sizer=samples._index_bytes),
         "_SEEDS": BoundedCache(4),
         "_CELLS": BoundedCache(2),
         "_COVERAGE": BoundedCache(3),
     }
     for name, cache in caches.items():
-        monkeypatch.setattr(reach, name, cache)
+        monkeypatch.setattr(coverage if name == "_COVERAGE" else samples, name, cache)
     yield caches
 
 
@@ -172,8 +173,8 @@ def test_cache_info_exported() -> None:
     assert geo.cache_info is cache_info
     assert "cache_info" in geo.__all__
     info = geo.cache_info()
-    for name in ("reach._INDEX", "reach._SEEDS", "reach._CELLS", "reach._COVERAGE", "regions._country",
-                 "regions._subregion"):
+    for name in ("samples._INDEX", "samples._SEEDS", "samples._CELLS", "coverage._COVERAGE", "countries._country",
+                 "countries._subregion"):
         assert isinstance(info[name]["maxsize"], int), name
         assert {"size", "maxsize", "key", "note"} <= set(info[name])
     assert info["atlas._load"]["maxsize"] is None  # fixed key set: unbounded

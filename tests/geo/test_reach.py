@@ -183,22 +183,3 @@ def test_ring_boundary_lies_at_the_range() -> None:
     area = small.geoms[0]
     assert area.contains(shapely.Point(73.04, 33.72))
     assert reach.ring("PAK", 0)["geometry"]["coordinates"]
-
-
-def test_systems_with_a_stub_catalogue() -> None:
-    from equilibrium.catalog import Catalog, MissileSystem
-    from equilibrium.provenance import Bibliography, Source
-
-    def system(sid: str, lo: float, hi: float) -> MissileSystem:
-        return MissileSystem.model_validate({
-            "id": sid, "name": sid.title(), "class": "IRBM", "country": "PAK", "propellant": "solid",
-            "status": "tested", "range": {"unit": "km", "min": lo, "max": hi, "sources": ["x"]}})
-
-    bib = Bibliography([Source(id="x", title="X", publisher="P", kind="analyst")])
-    stub = Catalog([system("short", 100, 200), system("mixed", 2000, 3200), system("long", 3500, 4000)], bib)
-    out = reach.systems("PAK", "IND:andaman-nicobar", catalog=stub)
-    json.dumps(out)
-    verdicts = {s["id"]: (s["reaches_nearest"], s["covers_all"]) for s in out["systems"]}
-    assert verdicts == {"short": ("no", "no"), "mixed": ("depends-on-source", "depends-on-source"),
-                        "long": ("yes", "yes")}
-    assert set(out["systems"][0]["range_km"]) >= {"low", "high", "nominal", "unverified", "values", "sources"}

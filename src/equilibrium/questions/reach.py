@@ -338,7 +338,7 @@ LAUNCH_ANY = Stated(name="launch", value="anywhere in FROM (each point of TO cou
 @question("reach.coverage", params=CoverageParams, answer=ReachCoverage, cli=("reach", "coverage"),
           http=("GET", "/api/reach/coverage"), heavy=True, summary="Share of a target within a range",
           examples=[Example({"from": "PAK", "to": "IND", "range_km": 1500}, ["PAK", "IND", "--range-km", "1500"]),
-                    Example({"from": "PAK", "to": "IND", "range_km": -5}, ["PAK", "IND", "--range-km", "-5"])])
+                    Example({"from": "PAK", "to": "IND", "range_km": -5.5}, ["PAK", "IND", "--range-km", "-5.5"])])
 def reach_coverage(p: CoverageParams) -> ReachCoverage:
     """``area_fraction`` and ``population_fraction`` (0–1) of TO within ``range_km`` of FROM, with the cities in and
     out of range (10 largest each); with ``system``, the range towards each point from that system's physics."""
