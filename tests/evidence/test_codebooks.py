@@ -55,3 +55,37 @@ def test_real_files_match_their_codebooks(evidence_dir: Path) -> None:
     for (ds, role), path in files.items():
         cols = list(read_table(path).columns)
         assert cols == list(codebook(ds).layout(role).columns), (ds, role)
+
+
+def test_per_dataset_facts_are_data() -> None:
+    from equilibrium.evidence.rates import definition
+
+    for ds in DATASETS:
+        cb = codebook(ds)
+        assert cb.display_label and cb.headline.why and cb.headline.verb and cb.by
+        assert cb.headline.rate in {r.name for r in definition(ds).rates}
+        assert all(cb.id_column in lay.columns for lay in cb.layouts)
+        slugs = {c.slug for c in cb.codelists[cb.issue_list].values()}
+        assert cb.goal_groups and all(set(g.codes) <= slugs for g in cb.goal_groups)
+    # GSDB's headline counts both success codes its own codebook lists (see gsdb.yml headline.why)
+    assert codebook("gsdb").headline.rate == "success_any_share"
+    assert codebook("china-ties").goal_group("nonproliferation").role == "target"
+
+
+def test_bad_facts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import equilibrium.evidence.codebooks as cbm
+
+    src = codebook("gsdb").path.read_text(encoding="utf-8")
+    bad = tmp_path / "gsdb.yml"
+    bad.write_text(src.replace("id_column: case_id", "id_column: caseid", 1)
+                   .replace("codes: [prevent_war]", "codes: [prevent_wars]", 1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load_codebook(bad)
+    assert any("id_column 'caseid'" in e for e in exc.value.errors)
+    assert any("prevent_wars" in e and f"{bad}:" in e for e in exc.value.errors)
+    bad.write_text(src.replace("  rate: success_any_share", "  rate: success_some_share", 1), encoding="utf-8")
+    real = cbm.codebook_path
+    monkeypatch.setattr(cbm, "codebook_path", lambda d: bad if d == "gsdb" else real(d))
+    with pytest.raises(DataError, match="success_some_share") as exc:
+        check_codebooks()
+    assert any(f"{bad}:" in e and "headline" in e for e in exc.value.errors)

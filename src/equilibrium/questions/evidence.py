@@ -364,16 +364,20 @@ def datasets(p: DatasetsParams) -> EvidenceDatasets:
 
 
 class _Filters(Params):
-    sender: str | None = Field(None, min_length=1, max_length=80, description="Sender: country name, ISO3, COW code, EU or UN.")
+    sender: str | None = Field(None, min_length=1, max_length=80,
+        description="Sender: country name, ISO3, COW code, EU or UN.")
     target: str | None = Field(None, min_length=1, max_length=80, description="Target: country name, ISO3 or COW code.")
-    objective: str | None = Field(None, min_length=1, max_length=80, description="GSDB objective, e.g. democracy, prevent_war.")
-    issue: str | None = Field(None, min_length=1, max_length=80, description="Issue: code, slug or label (TIES family: e.g. 6, "
+    objective: str | None = Field(None, min_length=1, max_length=80,
+        description="GSDB objective, e.g. democracy, prevent_war.")
+    issue: str | None = Field(None, min_length=1, max_length=80,
+        description="Issue: code, slug or label (TIES family: e.g. 6, "
                                                                "deny_strategic_materials; GSDB: as objective).")
     goal: str | None = Field(None, min_length=1, max_length=40, description="A goal group of the data set's codebook "
                                                               "(goal_groups), e.g. nonproliferation.")
     since: int | None = Field(None, ge=1800, le=2100, description="Episodes starting in or after this year.")
     until: int | None = Field(None, ge=1800, le=2100, description="Episodes starting in or before this year.")
-    sanction_type: str | None = Field(None, min_length=1, max_length=80, description="Sanction type slug (GSDB: trade, arms, "
+    sanction_type: str | None = Field(None, min_length=1, max_length=80,
+        description="Sanction type slug (GSDB: trade, arms, "
                                                                        "military, financial, travel, other; TIES: "
                                                                        "total_embargo, import_restriction, ...).")
     multilateral: bool | None = Field(None, description="Only multilateral (true) or unilateral (false) episodes.")
@@ -485,7 +489,8 @@ class CasesParams(Params):
 
     target: str = Field(min_length=1, max_length=60, description="Country: ISO3, name or COW code, e.g. PAK.",
                         examples=["PAK"])
-    dataset: str | None = Field(None, min_length=1, max_length=40, description="Only this data set (gsdb, ties, eusanct, "
+    dataset: str | None = Field(None, min_length=1, max_length=40,
+        description="Only this data set (gsdb, ties, eusanct, "
                                                                  "china-ties).")
     role: Literal["target", "sender", "any"] = Field("target", description="Episodes with the country as 'target' "
                                                                            "(default), 'sender' or 'any'.")
@@ -704,7 +709,8 @@ class ModelParams(_Dataset, _Filters):
     spec: Literal["a", "b", "c"] | None = Field(None, description="Default specification: a (goal type), b (US "
                                                                   "alone vs multilateral), c (China involved; "
                                                                   "gsdb, ties).")
-    outcome: str | None = Field(None, min_length=1, max_length=40, description="Outcome: success (default: the data set's "
+    outcome: str | None = Field(None, min_length=1, max_length=40,
+        description="Outcome: success (default: the data set's "
                                                                  "headline share), success_total (gsdb), "
                                                                  "success_threat (ties), success_own (eusanct).")
     covariates: list[str] | None = Field(None, max_length=12, description="Covariates (a comma list on the CLI): "

@@ -1,10 +1,13 @@
 """The brief's evidence section: what published sanctions data say about goals like the Pakistan case.
 
-Four parts, every number from :mod:`equilibrium.evidence` (``base_rates``, ``cases``, ``datasets``) or the shipped
-findings table (:mod:`equilibrium.evidence.findings`), each cited:
+Four parts, each cited; the data sets found and the base rates come from the evidence questions
+(:mod:`equilibrium.questions.evidence`: ``evidence.datasets``, ``evidence.base_rate``), the episodes and the
+comparable shares from :mod:`equilibrium.evidence`, the published findings from the shipped findings table
+(:mod:`equilibrium.evidence.findings`). Per-data-set facts (headline and secondary shares, their words, the goal
+group's codes and why) are read from the codebooks:
 
-1. base rates for nonproliferation-type goals against all goals, per available data set (codes in
-   :data:`GOAL_CODES`, reasons in :data:`GOAL_REASONS`), with ``n`` and 95 % Wilson intervals, the US-as-sender
+1. base rates for nonproliferation-type goals against all goals, per available data set (the codebook's
+   ``goal_groups`` entry :data:`GOAL`), with ``n`` and 95 % Wilson intervals, the US-as-sender
    subsets where ``n >= MIN_N``, and an interval figure;
 2. the published findings side by side with our comparable share (each finding's ``compare_with``, mapped to our
    rates named by each finding's ``compare_with``);
@@ -30,59 +33,42 @@ from equilibrium.report.reach_section import _unverified_badge
 if TYPE_CHECKING:
     from equilibrium.evidence.findings import Comparison
 
-GOAL_CODES: dict[str, tuple[str, ...]] = {
-    "gsdb": ("prevent_war",),
-    "ties": ("end_proliferation", "deny_strategic_materials"),
-    "eusanct": ("end_proliferation", "deny_strategic_materials"),
-    "china-ties": ("end_proliferation", "deny_strategic_materials"),
-}
-"""The issue (TIES family) or objective (GSDB) codes standing for goals like those pursued against Pakistan's
-missile and nuclear programmes. A row is in the goal group when any of its coded issues is one of them (GSDB: the
-pair's objective), as ``base_rates(..., issue=code)`` filters."""
+GOAL = "nonproliferation"
+"""The goal group of each data set's codebook (``goal_groups``) standing for goals like those pursued against
+Pakistan's missile and nuclear programmes: its codes, the reason they were chosen and (China-TIES) the file used are
+data in the codebooks. A row is in the goal group when any of its coded issues is one of the codes (GSDB: the pair's
+objective), as ``evidence.base_rate(goal=...)`` filters."""
 
-GOAL_REASONS: dict[str, str] = {
-    "gsdb": "GSDB's objective list has no proliferation code. GSDB codes the US measures against Pakistan's nuclear "
-            "programme (the episodes beginning in 1979, 1990 and 1998 in the table of South Asia episodes below) as "
-            "prevent_war, so that objective is the goal group. policy_change is left out: it is GSDB's broad "
-            "residual category for demands other than the named ones.",
-    "ties": "TIES issue 9 (end_proliferation, 'End weapons or materials proliferation') and issue 6 "
-            "(deny_strategic_materials, 'Deny strategic materials'), the codes TIES gives the episodes against "
-            "Pakistan beginning in 1974, 1988, 1998 and 2003. Issue 2 (contain_military_behavior) is left out: it "
-            "covers wars and military conduct (TIES gives it to the 1965 war embargo). A case counts when any of "
-            "its issues 1-3 is one of the two.",
-    "eusanct": "EUSANCT's issue codes follow TIES: 9 (end_proliferation, 'Weapons or materials proliferation') and "
-               "6 (deny_strategic_materials, 'Strategic materials'), the codes EUSANCT gives the US episodes against "
-               "Pakistan beginning in 1990, 1998 and 2002; EUSANCT's issue list is marked unchecked in the codebook.",
-    "china-ties": "China-TIES uses the TIES issue codes 9 and 6; only the file with China as the target is used "
-                  "(sanctions on China, such as those over missile transfers to Pakistan).",
-}
-"""Why each data set's codes were chosen (shown in the section)."""
 
-HEADLINE: dict[str, tuple[str, str]] = {
-    "gsdb": ("success_total_share", "total success"),
-    "ties": ("imposed_target_acquiesced_share", "target acquiesced after imposition"),
-    "eusanct": ("hse_success_share", "HSE score of 9 or more"),
-    "china-ties": ("imposed_target_acquiesced_share", "target acquiesced after imposition"),
-}
-"""The share drawn in the figure per data set: (rate name, words)."""
+def goal_codes(dataset: str) -> tuple[str, ...]:
+    """The goal group's codes for ``dataset`` (from its codebook)."""
+    from equilibrium.evidence import codebook
 
-READING_VERB: dict[str, str] = {
-    "gsdb": "ended in total success",
-    "ties": "ended with the target acquiescing",
-    "eusanct": "reached an HSE score of 9 or more",
-    "china-ties": "ended with the target acquiescing",
-}
-"""How the reading states each data set's headline share."""
+    return codebook(dataset).goal_group(GOAL).codes
 
-SECONDARY: dict[str, tuple[str, str]] = {
-    "gsdb": ("success_any_share", "total or partial success"),
-    "ties": ("threat_target_acquiesced_share", "target acquiesced at the threat stage"),
-    "eusanct": ("success_share", "own success variable"),
-}
-"""A second share per data set, shown in the table."""
 
-ROLE: dict[str, str] = {"china-ties": "target"}
-"""Base-rate option per data set (China-TIES: China as the target)."""
+def headline(dataset: str) -> tuple[str, str]:
+    """(rate, words) of the data set's headline share (its codebook's ``headline``)."""
+    from equilibrium.evidence import codebook
+
+    h = codebook(dataset).headline
+    return h.rate, h.words
+
+
+def secondary(dataset: str) -> tuple[str, str] | None:
+    """(rate, words) of the data set's secondary share, if its codebook names one."""
+    from equilibrium.evidence import codebook
+
+    s = codebook(dataset).secondary
+    return (s.rate, s.words) if s else None
+
+
+def rate_words(dataset: str, rate: str) -> str:
+    """Plain words for a share of ``dataset`` (its codebook's ``rate_words``)."""
+    from equilibrium.evidence import codebook
+
+    return codebook(dataset).words(rate)
+
 
 SENDER = "USA"
 MIN_N = 10
@@ -95,16 +81,6 @@ SUBSETS: tuple[tuple[str, str, bool], ...] = (
     ("us_goal", "Nonproliferation-type, US sender", True),
 )
 """(key, label, US-sender subset) of the four shares per data set."""
-
-RATE_TEXT: dict[str, str] = {
-    "success_total_share": "total success",
-    "success_any_share": "total or partial success",
-    "imposed_target_acquiesced_share": "target acquiesced after imposition",
-    "threat_target_acquiesced_share": "target acquiesced at the threat stage",
-    "threats_not_imposed_share": "threats never imposed",
-    "hse_success_share": "HSE score of 9 or more",
-    "success_share": "EUSANCT's own success",
-}
 
 BUSTER_FINDINGS = ("early-2015-busted", "early-spice-black-knights")
 """Findings about third-party support of the target (cited in the reading)."""
@@ -157,14 +133,18 @@ class Available:
 def available(path: Any = None) -> Available:
     """Load every data set found by :func:`equilibrium.evidence.datasets` (``path`` or ``$EQUILIBRIUM_DATA_DIR``);
     a data set not found, or that fails to load, is listed in ``missing`` with the reason."""
-    from equilibrium.evidence import datasets, load
+    from equilibrium.evidence import load
+    from equilibrium.evidence.loaders import data_path_override
+    from equilibrium.questions.evidence import datasets
 
-    info = datasets(path)
-    out = Available(data_dir=info["data_dir"], path=path)
-    for ds, e in info["datasets"].items():
-        out.summaries[ds] = e["codebook"]
-        if not e["found"]:
-            out.missing[ds] = {**e["codebook"], "message": e.get("message", "")}
+    with data_path_override(path):
+        info = datasets({})
+    out = Available(data_dir=info.data_dir, path=path)
+    for ds, e in info.datasets.items():
+        summary = e.model_dump(exclude={"files", "message", "missing", "definition", "found"})
+        out.summaries[ds] = summary
+        if not e.found:
+            out.missing[ds] = {**summary, "message": e.message or ""}
             continue
         try:
             out.frames[ds] = load(ds, path)
@@ -175,20 +155,28 @@ def available(path: Any = None) -> Available:
 
 def goal_mask(df: Any, dataset: str) -> Any:
     """Rows of the tidy table ``df`` whose coded issues (GSDB: the pair's objective) include a goal code."""
-    codes = set(GOAL_CODES[dataset])
+    codes = set(goal_codes(dataset))
     return df["issues"].map(lambda t: bool(codes & set(t))).astype(bool)
 
 
-def goal_rates(dataset: str, df: Any) -> dict[str, dict[str, Any]]:
-    """``base_rates`` of ``dataset`` for all goals and the goal group, each for any sender and for the US among the
-    senders (keys of :data:`SUBSETS`)."""
-    from equilibrium.evidence import base_rates
+def goal_role(dataset: str) -> str | None:
+    """The China-TIES file the goal group uses (``target``), from the codebook; ``None`` elsewhere."""
+    from equilibrium.evidence import codebook
 
-    kw: dict[str, Any] = {"role": ROLE[dataset]} if dataset in ROLE else {}
-    sub = df[goal_mask(df, dataset)]
-    return {"all": base_rates(dataset, df, **kw), "goal": base_rates(dataset, sub, **kw),
-            "us_all": base_rates(dataset, df, sender=SENDER, **kw),
-            "us_goal": base_rates(dataset, sub, sender=SENDER, **kw)}
+    return codebook(dataset).goal_group(GOAL).role
+
+
+def goal_rates(dataset: str, path: Any = None) -> dict[str, dict[str, Any]]:
+    """The ``evidence.base_rate`` answers (as JSON) of ``dataset`` for all goals and the goal group, each for any
+    sender and for the US among the senders (keys of :data:`SUBSETS`); ``path`` as the CLI's ``--path``."""
+    from equilibrium.evidence.loaders import data_path_override
+    from equilibrium.questions.evidence import base_rate
+
+    kw: dict[str, Any] = {"dataset": dataset, "role": goal_role(dataset)}
+    with data_path_override(path):
+        return {"all": base_rate(kw).to_json(), "goal": base_rate(kw, goal=GOAL).to_json(),
+                "us_all": base_rate(kw, sender=SENDER).to_json(),
+                "us_goal": base_rate(kw, goal=GOAL, sender=SENDER).to_json()}
 
 
 def _shown(res: dict[str, Any], rate: str, us: bool) -> dict[str, Any] | None:
@@ -205,8 +193,9 @@ def _base_rates(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
     out = []
     for ds, df in av.frames.items():
         cb = codebook(ds)
-        res = goal_rates(ds, df)
-        measures = [HEADLINE[ds]] + ([SECONDARY[ds]] if ds in SECONDARY else [])
+        res = goal_rates(ds, av.path)
+        sec = secondary(ds)
+        measures = [headline(ds)] + ([sec] if sec else [])
         rows = []
         for rate, words in measures:
             d = res["all"]["definition"]["rates"][rate]
@@ -218,8 +207,8 @@ def _base_rates(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
         years = [int(y) for y in df["start_year"].dropna()]
         out.append({"dataset": ds, "title": cb.title, "short": cb.short, "cite": ctx.cite(cb.sources),
                     "definition": res["all"]["definition"], "unit": res["all"]["unit"], "rows": rows, "res": res,
-                    "codes": [labels.get(c, c) if ds != "gsdb" else c for c in GOAL_CODES[ds]],
-                    "reason": GOAL_REASONS[ds], "role": ROLE.get(ds),
+                    "codes": [labels.get(c, c) if ds != "gsdb" else c for c in goal_codes(ds)],
+                    "reason": cb.goal_group(GOAL).reason, "role": goal_role(ds),
                     "period": f"{min(years)}–{max(years)}" if years else "—"})
     return out
 
@@ -229,7 +218,7 @@ def _figure(ctx: BriefContext, blocks: list[dict[str, Any]]) -> Markup:
 
     rows = []
     for b in blocks:
-        rate, words = HEADLINE[b["dataset"]]
+        rate, words = headline(b["dataset"])
         who = " (China as target)" if b["role"] == "target" else ""
         name = f"{b['short']}{who}: {words}"
         for key, label, us in SUBSETS:
@@ -240,7 +229,7 @@ def _figure(ctx: BriefContext, blocks: list[dict[str, Any]]) -> Markup:
                                     k=int(r["k"]), n=int(r["n"]), ci95=tuple(r["ci95"]) if r["ci95"] else None))
     png = interval_figure(rows, title="Success shares: nonproliferation-type goals against all goals")
     cap = (Markup("Success shares with 95 % Wilson intervals, one row per data set and goal group: ")
-           + Markup("; ").join(Markup("{} {} ({}){}").format(b["short"], HEADLINE[b["dataset"]][1],
+           + Markup("; ").join(Markup("{} {} ({}){}").format(b["short"], headline(b["dataset"])[1],
                                                               ", ".join(b["codes"]), b["cite"]) for b in blocks)
            + Markup(". The share and k / n are written right of each row; US-sender rows (hollow squares) are drawn "
                     "only where n ≥ {}. Each data set counts successes under its own definition (see the table), so "
@@ -292,13 +281,13 @@ def _comparable(c: Comparison, av: Available) -> dict[str, Any]:
         for g in res["groups"]:
             r = g["rates"][rate]
             if r["n"] >= MIN_N:
-                items.append({"label": f"{RATE_TEXT.get(rate, rate)}, {g['label']}", **r})
+                items.append({"label": f"{rate_words(ds, rate)}, {g['label']}", **r})
         small = sum(1 for g in res["groups"] if g["rates"][rate]["n"] < MIN_N)
         if small:
             words = (words + "; " if words else "") + f"{small} group{'s' if small != 1 else ''} with n < {MIN_N} " \
                                                      "not shown"
     else:
-        items = [{"label": RATE_TEXT.get(rate, rate), **res["rates"][rate]} for rate in rates]
+        items = [{"label": rate_words(ds, rate), **res["rates"][rate]} for rate in rates]
     years = [int(y) for y in df["start_year"].dropna()]
     d = res["definition"]
     return {"short": short, "items": items, "why_none": None, "words": words, "definition": d["name"],
@@ -397,13 +386,15 @@ def _episodes(ctx: BriefContext, av: Available) -> dict[str, Any]:
 def _reading(ctx: BriefContext, blocks: list[dict[str, Any]], eps: dict[str, Any],
              fnd: list[dict[str, Any]]) -> Markup:
     """Sentences that state only what the numbers show."""
+    from equilibrium.evidence import codebook
+
     by_id = {f["id"]: f for f in fnd}
     out: list[Markup] = [Markup("The commentaries say that “an examination of historical evidence strongly suggests "
                                 "that [sanctions] often fail”.")]
     succ: list[tuple[float, str, int]] = []
     for b in blocks:
         ds = b["dataset"]
-        rate, words = HEADLINE[ds]
+        rate, words = headline(ds)
         res = b["res"]
         a, g = res["all"]["rates"][rate], res["goal"]["rates"][rate]
         ua = _shown(res["us_goal"], rate, True)
@@ -412,10 +403,11 @@ def _reading(ctx: BriefContext, blocks: list[dict[str, Any]], eps: dict[str, Any
         who = " with China as the target" if b["role"] == "target" else ""
         if a["n"]:
             succ.append((float(a["share"]), f"{b['short']}{who}, {words}", int(a["n"])))
+        sec = secondary(ds)
         s = Markup("Under {}’s definition{}, {} of {}{} {}{}; for the nonproliferation-type goals ({}) "
-                   "{}").format(b["short"], b["cite"], share_text(a), unit, who, READING_VERB[ds],
-                                "" if ds not in SECONDARY else Markup(" ({}: {})").format(
-                                    SECONDARY[ds][1], share_text(res["all"]["rates"][SECONDARY[ds][0]])),
+                   "{}").format(b["short"], b["cite"], share_text(a), unit, who, codebook(ds).headline.verb,
+                                "" if sec is None else Markup(" ({}: {})").format(
+                                    sec[1], share_text(res["all"]["rates"][sec[0]])),
                                 ", ".join(b["codes"]), share_text(g))
         if ua is not None:
             s += Markup(", and with the United States among the senders {}").format(share_text(ua))
@@ -430,15 +422,15 @@ def _reading(ctx: BriefContext, blocks: list[dict[str, Any]], eps: dict[str, Any
         out.append(Markup("{}, from {} ({}) to {} ({}, n = {}): how often sanctions “fail” depends on the "
                           "definition and the data set.").format(lead, pct(1 - lo_b[0]), lo_b[1], pct(1 - hi_b[0]),
                                                                  hi_b[1], hi_b[2]))
-        loose = [(b["short"], SECONDARY[b["dataset"]][1], b["res"]["all"]["rates"][SECONDARY[b["dataset"]][0]])
-                 for b in blocks if b["dataset"] in SECONDARY]
+        loose = [(b["short"], sec[1], b["res"]["all"]["rates"][sec[0]])
+                 for b in blocks if (sec := secondary(b["dataset"])) is not None]
         loose = [x for x in loose if x[2]["n"] and x[2]["share"] >= 0.5]
         if loose:
-            out.append(Markup("Under looser measures successes are the majority: {}.").format(
+            out.append(Markup("Under the other measure in the table successes are the majority: {}.").format(
                 "; ".join(f"{short} {words}, {share_text(r)}" for short, words, r in loose)))
         overlap = []
         for b in blocks:
-            rate = HEADLINE[b["dataset"]][0]
+            rate = headline(b["dataset"])[0]
             a, g = b["res"]["all"]["rates"][rate], b["res"]["goal"]["rates"][rate]
             if a["n"] and g["n"]:
                 overlap.append(g["ci95"][0] <= a["ci95"][1] and a["ci95"][0] <= g["ci95"][1])
