@@ -57,8 +57,8 @@ def test_network_bad_input_is_problem_json(client) -> None:  # type: ignore[no-u
 def test_screen_without_and_with_a_list(client, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("EQUILIBRIUM_HOME", str(tmp_path))
     r = client.get("/api/sanctions/screen", params={"q": "National Development Complex"})
-    assert r.status_code == 200
-    assert r.json()["candidates"] == [] and "equilibrium sanctions ingest" in r.json()["note"]
+    assert r.status_code == 503 and r.headers["content-type"].startswith("application/problem+json")
+    assert "equilibrium sanctions ingest" in r.json()["detail"]
     from equilibrium.sanctions.store import ingest
 
     p = tmp_path / "sdn_2025-01-02.csv"  # synthetic rows in the official layout (not real entries)
@@ -69,7 +69,11 @@ def test_screen_without_and_with_a_list(client, tmp_path, monkeypatch) -> None: 
     assert r.status_code == 200
     best = r.json()["candidates"][0]
     assert best["id"] == "OFAC-52049" and best["score"] > 0.7 and best["explanation"]
-    assert "note" not in r.json()
+    body = r.json()
+    assert [x["list"] for x in body["lists_loaded"]] == ["OFAC-SDN"] and body["lists_loaded"][0]["entities"] == 2
+    stated = {d["name"]: d for d in body["defaults"]}
+    assert stated["list:OFAC-SDN"]["value"].startswith("snapshot 2025-01-02, 2 entities")
+    assert str(tmp_path) in stated["store"]["value"]
     bad: list[dict[str, object]] = [{"q": ""}, {"q": "NDC", "limit": 0}, {"q": "NDC", "schema": "Persn"},
                                     {"q": "NDC", "algorithm": "x"}, {}]
     for params in bad:

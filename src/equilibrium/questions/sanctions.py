@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from equilibrium.errors import MissingDependency
 from equilibrium.questions.base import Answer, Example, Params, Stated, question
@@ -38,6 +38,18 @@ Category = Literal["designation-state", "designation-private", "menu-sanction", 
                    "delisting", "determination-not-made", "statement", "legislative-measure"]
 """The asymmetry table's counting categories (:data:`equilibrium.sanctions.analytics.CATEGORIES`)."""
 CountryText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+def _date(v: object) -> object:
+    import re
+
+    if isinstance(v, str) and not re.fullmatch(DATE, v.strip()):
+        raise ValueError("must be a date YYYY, YYYY-MM or YYYY-MM-DD")
+    return v.strip() if isinstance(v, str) else v
+
+
+DateText = Annotated[str, BeforeValidator(_date)]
+"""An ISO date, year or year-month (``1998``, ``1998-05``, ``1998-05-13``), refused in words otherwise."""
 
 
 def _upper(v: object) -> object:
@@ -170,9 +182,9 @@ class ActionsParams(Params):
                                   description="Legal authority, case-insensitive substring: 'CAATSA', 'E.O. 13382', "
                                               "'AECA §73'.")
     types: list[ActionType] | None = Field(None, alias="type", description="Action type(s).")
-    since: str | None = Field(None, pattern=DATE, description="From this date (YYYY[-MM[-DD]], inclusive).",
+    since: DateText | None = Field(None, pattern=DATE, description="From this date (YYYY[-MM[-DD]], inclusive).",
                               examples=["2020"])
-    until: str | None = Field(None, pattern=DATE, description="Up to this date (YYYY[-MM[-DD]], inclusive).")
+    until: DateText | None = Field(None, pattern=DATE, description="Up to this date (YYYY[-MM[-DD]], inclusive).")
 
     @field_validator("sender", mode="before")
     @classmethod
@@ -247,9 +259,9 @@ class AsymmetryParams(Params):
     countries: list[CountryText] = Field(min_length=1, max_length=20,
                                          description="Target countries (ISO3 or names), e.g. IND and PAK.",
                                          examples=[["IND", "PAK"]])
-    since: str | None = Field(None, pattern=DATE, description="From this date (YYYY[-MM[-DD]], inclusive).",
+    since: DateText | None = Field(None, pattern=DATE, description="From this date (YYYY[-MM[-DD]], inclusive).",
                               examples=["1998"])
-    until: str | None = Field(None, pattern=DATE, description="Up to this date (YYYY[-MM[-DD]], inclusive).")
+    until: DateText | None = Field(None, pattern=DATE, description="Up to this date (YYYY[-MM[-DD]], inclusive).")
     sender: str | None = Field(None, min_length=2, max_length=3, description="Only this sender (ISO3, UN or EU).")
     categories: list[Category] | None = Field(None, alias="category",
                                               description="Count only these categories (default: all).")
@@ -399,8 +411,8 @@ class NetworkParams(Params):
 
     country: CountryText | None = Field(None, description="Target country, ISO3 or name (e.g. PAK); none: every "
                                                           "action.", examples=["PAK"])
-    since: str | None = Field(None, pattern=DATE, description="From this date (YYYY[-MM[-DD]], inclusive).")
-    until: str | None = Field(None, pattern=DATE, description="Up to this date (YYYY[-MM[-DD]], inclusive).")
+    since: DateText | None = Field(None, pattern=DATE, description="From this date (YYYY[-MM[-DD]], inclusive).")
+    until: DateText | None = Field(None, pattern=DATE, description="Up to this date (YYYY[-MM[-DD]], inclusive).")
     lists: bool = Field(True, description="Attach the store's list entries of the targets.")
 
 
@@ -510,9 +522,10 @@ class SanctionsScreen(Answer):
 
 
 def _screen_stated(p: ScreenParams) -> list[Stated]:
+    # (given or default by value: the web layer re-validates the full parameters, so fields_set is not kept)
     return [Stated(name="algorithm", value=f"nomenklatura {p.algorithm}",
-                   source="given" if "algorithm" in p.model_fields_set else "default"),
-            Stated(name="limit", value=str(p.limit), source="given" if "limit" in p.model_fields_set else "default"),
+                   source="given" if p.algorithm != "logic-v2" else "default"),
+            Stated(name="limit", value=str(p.limit), source="given" if p.limit != 10 else "default"),
             Stated(name="candidates", value="the 15 list entities sharing the most name keys (trigrams; a Metaphone "
                                             "key counts twice) are scored", source="assumed")]
 

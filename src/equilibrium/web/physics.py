@@ -79,10 +79,18 @@ class _Screening:
     the questions with ``runs_in="screening"`` (``sanctions.screen``), reading the store named by its environment
     (``EQUILIBRIUM_DATABASE_URL`` / ``EQUILIBRIUM_HOME``, inherited from the server when the pool starts)."""
 
+    @staticmethod
+    def warm() -> None:
+        """Warm the matcher (:func:`_warm_screening`) and import the question layer that the ``ask`` task uses."""
+        from equilibrium.questions import get_question
+
+        get_question("sanctions.screen")  # imports every question module (seconds on a cold disk)
+        _warm_screening()
+
 
 KINDS: dict[str, tuple[Callable[[], None], Callable[[], Any]]] = {
     "physics": (lambda: _warm(), lambda: _Physics),
-    "screening": (lambda: _warm_screening(), lambda: _Screening),
+    "screening": (lambda: _Screening.warm(), lambda: _Screening),
 }
 """Worker kinds: (warm-up, the object whose ``_<task>`` methods answer tasks)."""
 
