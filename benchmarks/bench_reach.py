@@ -21,7 +21,8 @@ import numpy as np
 import shapely
 from _table import print_table
 
-from equilibrium.geo import reach
+from equilibrium.geo import coverage, distance, samples
+from equilibrium.geo import field as geo_field
 from equilibrium.geo.cities import city_table
 from equilibrium.geo.geodesic import inverse
 from equilibrium.geo.regions import resolve_region
@@ -86,13 +87,13 @@ def main() -> None:
     notes: list[str] = []
     t0 = time.perf_counter()
     for spec in ("PAK", "IND", "USA:conus", "IND:andaman-nicobar"):
-        reach.index_of(resolve_region(spec))
+        samples.index_of(resolve_region(spec))
     print(f"cold load (boundaries, cities, indexes): {time.perf_counter() - t0:.2f} s")
 
     # 1. distance()
     for to in ("USA:conus", "IND"):
-        ms = warm_ms(lambda to=to: reach.distance("PAK", to))
-        res = reach.distance("PAK", to)
+        ms = warm_ms(lambda to=to: distance.distance("PAK", to))
+        res = distance.distance("PAK", to)
         secs, ref = brute_distance("PAK", to)
         diff = max(abs(res.nearest_km - ref["nearest"]), abs(res.full_coverage_km - ref["full_coverage"]),
                    abs(res.single_site_km - ref["single_site"]))
@@ -103,11 +104,11 @@ def main() -> None:
                      f"{ref['full_coverage']:.3f} / {ref['single_site']:.3f} km")
 
     # 2. coverage on a cached pair: a new range is a threshold
-    reach.coverage("PAK", "IND", 2000)
+    coverage.coverage("PAK", "IND", 2000)
     ranges = iter(np.linspace(500, 3500, 1000))
-    ms = warm_ms(lambda: reach.coverage("PAK", "IND", float(next(ranges))))
-    cc = reach._coverage_cache(resolve_region("PAK"), resolve_region("IND"))
-    lat, lon, _, _ = reach._cells(resolve_region("IND").key)
+    ms = warm_ms(lambda: coverage.coverage("PAK", "IND", float(next(ranges))))
+    cc = coverage._coverage_cache(resolve_region("PAK"), resolve_region("IND"))
+    lat, lon, _, _ = samples.area_samples(resolve_region("IND"))
     table = city_table()
     n_s = 300 if args.quick else 1500
     pick = rng.choice(lat.size, size=min(n_s, lat.size), replace=False)
@@ -127,8 +128,8 @@ def main() -> None:
                  "(negative = an edge between vertices is closer)")
 
     # 3. global 0.25° raster
-    ms = warm_ms(lambda: reach.distance_field("PAK", 0.25), repeat=3)
-    field = reach.distance_field("PAK", 0.25)
+    ms = warm_ms(lambda: geo_field.distance_field("PAK", 0.25), repeat=3)
+    field = geo_field.distance_field("PAK", 0.25)
     n_r = 500 if args.quick else 3000
     r, c = rng.integers(0, field.lats.size, n_r), rng.integers(0, field.lons.size, n_r)
     secs, ref = brute_point_distances("PAK", field.lats[r], field.lons[c])

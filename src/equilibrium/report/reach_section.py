@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from equilibrium.errors import NotFound
+from equilibrium.questions.reach import reach_coverage, reach_systems
 from equilibrium.report.brief import BriefContext, Section, render_template
 
 PAIRS: tuple[tuple[str, str], ...] = (
@@ -128,17 +129,11 @@ def _system_row(ctx: BriefContext, r: dict[str, Any]) -> SystemRow:
 
 
 def _pair(ctx: BriefContext, frm: str, to: str) -> Pair:
-    from equilibrium.geo import reach
-
+    """FROM → TO from the ``reach.systems`` question (distances, boundary set, the catalogue's verdicts)."""
+    res = reach_systems({"from": frm, "to": to}).to_json()
+    known = {s.id for s in ctx.catalog}  # the brief's catalogue (a test may pass a smaller one)
+    res["systems"] = [r for r in res["systems"] if r["id"] in known]
     catalogued = True
-    try:
-        res = reach.systems(frm, to, catalog=ctx.catalog)
-    except NotFound as exc:
-        if "catalogue" not in exc.kind:
-            raise
-        catalogued = False
-        res = reach.distance(frm, to).to_dict()
-        res["systems"] = []
     ids = ctx.note_boundary(res.get("boundary")) + [GEODESIC_SOURCE_ID]
     rows = [_system_row(ctx, r) for r in res.get("systems") or ()]
     rows.sort(key=lambda s: (-s.nominal, s.name))
@@ -217,9 +212,7 @@ def _finding_india(ctx: BriefContext, pairs: dict[str, Pair]) -> Markup:
                                                                                          "depends-on-source"))))
         top = max(ind.systems, key=lambda s: (s.nominal, s.high))
         try:
-            from equilibrium.geo import reach
-
-            cov = reach.coverage("PAK", "IND", top.nominal).to_dict()
+            cov = reach_coverage({"from": "PAK", "to": "IND", "range_km": top.nominal}).to_json()
             ctx.note_boundary(cov.get("boundary"))
             parts.append(Markup("At {}'s nominal {}, {:.1%} of India's area and {:.1%} of the population of its "
                                 "GeoNames cities are within range").format(
