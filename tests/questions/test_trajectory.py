@@ -26,7 +26,9 @@ from equilibrium.trajectory.earth import NON_ROTATING, WGS84, earth_model
 def client():  # type: ignore[no-untyped-def]
     from equilibrium.web.app import create_app
 
-    with TestClient(create_app(warm="off", screening_worker=False, physics_workers=1)) as c:
+    app = create_app(warm="off", screening_worker=False, physics_workers=1)
+    app.state.physics.timeout_s = 180.0  # a cold worker loads the boundaries for the sizing on a shared machine
+    with TestClient(app) as c:
         yield c
 
 
