@@ -28,6 +28,8 @@ from equilibrium.geo.countries import (
     DISPUTED_NAMES,
     POV,
     SUBREGIONS,
+    US_SOURCES,
+    WORLD_SOURCES,
     Region,
     _country,
     _subregion,
@@ -40,9 +42,9 @@ from equilibrium.geo.countries import (
 from equilibrium.geo.names import fold
 from equilibrium.geo.sites import list_sites, resolve_site
 
-__all__ = ["DISPUTED_AREAS", "KINDS", "POV", "SUBREGIONS", "Region", "SpecEntry", "country_features",
-           "list_regions", "parse_coords", "resolve_region", "search_regions", "suggest_specs", "_country",
-           "_subregion"]
+__all__ = ["DISPUTED_AREAS", "KINDS", "POV", "SUBREGIONS", "US_SOURCES", "WORLD_SOURCES", "Region", "SpecEntry",
+           "_country", "_subregion", "country_features", "list_regions", "parse_coords", "resolve_region",
+           "search_regions", "suggest_specs"]
 
 KINDS = ("country", "subregion", "area", "site", "city")
 """The kinds of named region spec, in the order listings show them (coordinates are a sixth form, unnamed)."""
