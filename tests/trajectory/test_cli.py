@@ -185,8 +185,8 @@ def test_bad_numbers(cli, spec: Path) -> None:  # type: ignore[no-untyped-def]
         app, ["trajectory", "size", "--range-km", "-10", "--payload-kg", "100", "--template", "solid-2stage"]))
     assert "launch.lat_deg" in _err(cli.invoke(app, ["trajectory", "fly", "--spec", str(spec), "--case", "scud",
                                                      "--lat", "95"]))
-    assert "n: Input should be greater than or equal to 1" in _err(cli.invoke(app, ["trajectory", "montecarlo", "--spec", str(spec),
-                                                          "--case", "scud", "-n", "0"]))
+    assert "n: Input should be greater than or equal to 1" in _err(cli.invoke(
+        app, ["trajectory", "montecarlo", "--spec", str(spec), "--case", "scud", "-n", "0"]))
     assert "give --spec FILE --case ID, or --system NAME" in _err(cli.invoke(app, ["trajectory", "max-range"]))
 
 
