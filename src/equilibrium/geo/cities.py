@@ -137,4 +137,4 @@ def city_indices_in(region: Region) -> NDArray[np.int64]:
     cand = np.nonzero((table.lon >= x0) & (table.lon <= x1) & (table.lat >= y0) & (table.lat <= y1))[0]
     shapely.prepare(geom)
     inside = shapely.contains_xy(geom, table.lon[cand], table.lat[cand])
-    return cand[inside]
+    return np.asarray(cand[np.asarray(inside, dtype=bool)], dtype=np.int64)

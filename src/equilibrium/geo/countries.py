@@ -122,7 +122,7 @@ class Region:
     @property
     def is_point(self) -> bool:
         """True for site, city and coordinate regions."""
-        return self.geometry.geom_type == "Point"
+        return bool(self.geometry.geom_type == "Point")
 
     def ref(self) -> dict[str, Any]:
         """``{"spec", "name", "kind", "iso3"}`` for result dicts."""

@@ -80,7 +80,7 @@ def _densify(xy: FloatArray) -> FloatArray:
     idx = np.repeat(np.arange(len(xy)), pieces)
     start = np.repeat(np.cumsum(pieces) - pieces, pieces)
     frac = (np.arange(idx.size) - start) / pieces[idx]
-    return xy[idx] + (nxt[idx] - xy[idx]) * frac[:, None]
+    return np.asarray(xy[idx] + (nxt[idx] - xy[idx]) * frac[:, None], dtype=np.float64)
 
 
 @dataclass(eq=False)

@@ -217,8 +217,8 @@ def search_regions(query: str | None = None, kinds: Sequence[str] | None = None,
         raise InvalidInput(f"unknown region kind {sorted(unknown)[0]!r}; known: {', '.join(KINDS)}")
     text = re.sub(r"^(site|city):\s*", "", (query or "").strip(), flags=re.IGNORECASE)
     if not text:
-        rows = [(e, 100.0) for e in spec_entries(resolution) if e.kind in want]
-        return rows[:limit] if limit else rows
+        listed = [(e, 100.0) for e in spec_entries(resolution) if e.kind in want]
+        return listed[:limit] if limit else listed
     q = fold(text)
     scores: dict[str, tuple[float, SpecEntry]] = {}
 

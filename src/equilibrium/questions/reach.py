@@ -266,7 +266,8 @@ def reach_distance(p: DistanceParams) -> ReachDistance:
     d = geo_distance(a, b)
     raw = d.to_dict()
     defaults = [LAUNCH_DISTANCE, EARTH, *stated_boundaries(a, b)]
-    physics, notes = None, []
+    physics: PhysicsReach | None = None
+    notes: list[str] = []
     if p.system is not None:
         physics, notes = _physics(a, b, p.system)
         defaults.extend(_physics_defaults())
@@ -346,7 +347,8 @@ def reach_coverage(p: CoverageParams) -> ReachCoverage:
     defaults = [LAUNCH_ANY, EARTH, *stated_boundaries(a, b),
                 Stated(name="cities", value=CITIES_SOURCE, source="data")]
     c = geo_coverage(a, b, p.range_km if p.range_km is not None else 0.0).to_dict()
-    physics, notes = None, list(c["notes"])
+    physics = None
+    notes: list[str] = list(c["notes"])
     if p.system is not None:
         physics, pnotes = _physics(a, b, p.system)
         defaults.extend(_physics_defaults())
@@ -487,7 +489,8 @@ def reach_ring(p: RingParams) -> ReachRing:
     f = geo_ring(a, p.range_km)
     return ReachRing(geometry=f["geometry"], properties=RingProperties(**f["properties"]),
                      defaults=[Stated(name="launch", value="anywhere in FROM: the polygon holds every point within "
-                                      "range_km of some point of FROM", source="default"), EARTH, *stated_boundaries(a)])
+                                      "range_km of some point of FROM", source="default"),
+                               EARTH, *stated_boundaries(a)])
 
 
 # --------------------------------------------------------------------------------------------- reach.field

@@ -64,7 +64,7 @@ def regions_search(p: RegionsParams) -> RegionsSearch:
     query, every country, sub-region, area and site (cities are too many to list: search them by name)."""
     query = p.query or None
     rows = search_regions(query, kinds=[p.kind] if p.kind else None, limit=p.limit if query else None)
-    out = [RegionEntry(spec=e.spec, name=e.name, kind=e.kind, iso3=e.iso3, disputed=e.disputed,  # type: ignore[arg-type]
+    out = [RegionEntry(spec=e.spec, name=e.name, kind=e.kind, iso3=e.iso3, disputed=e.disputed,
                        aliases=list(e.aliases), population=e.population, score=s) for e, s in rows]
     notes = []
     if query is None and p.kind in (None, "city"):
