@@ -119,7 +119,7 @@ class Question(Generic[P, A]):
     ``cli``: the command words (``("reach", "distance")``), or ``()`` when the CLI has no command for it.
     ``http``: ``(method, path)``, or ``None`` when not served. ``runs_in``: where the web layer runs it
     (``"server"``, or the worker pool ``"physics"``/``"screening"`` for work that needs a time budget or its own
-    process). ``heavy``: a miss costs seconds of CPU (the web layer limits how many run at once). ``cache``:
+    process), or a function of the params giving one of those. ``heavy``: a miss costs seconds of CPU (the web layer limits how many run at once). ``cache``:
     answers the web layer keeps (0: none, e.g. for answers that depend on a store that changes).
     """
 
@@ -130,10 +130,15 @@ class Question(Generic[P, A]):
     summary: str
     cli: tuple[str, ...] = ()
     http: tuple[Literal["GET", "POST"], str] | None = None
-    runs_in: Literal["server", "physics", "screening"] = "server"
+    runs_in: Literal["server", "physics", "screening"] | Callable[[P], Literal["server", "physics"]] = "server"
     heavy: bool = False
     cache: int = 64
     examples: tuple[Example, ...] = field(default_factory=tuple)
+
+    def where(self, params: P) -> str:
+        """Where the web layer runs this question with ``params``: ``runs_in``, or ``runs_in(params)`` when it is a
+        function (e.g. a reach question flies the physics, in the worker pool, only when a system is given)."""
+        return self.runs_in(params) if callable(self.runs_in) else self.runs_in
 
     def __call__(self, params: P | Mapping[str, Any] | None = None, /, **kwargs: Any) -> A:
         """Ask the question with a params model, a mapping (JSON names or Python names) or keywords."""
@@ -158,7 +163,8 @@ REGISTRY: dict[str, Question[Any, Any]] = {}
 
 def question(name: str, *, params: type[P], answer: type[A], summary: str, cli: Sequence[str] = (),
              http: tuple[Literal["GET", "POST"], str] | None = None,
-             runs_in: Literal["server", "physics", "screening"] = "server", heavy: bool = False, cache: int = 64,
+             runs_in: Literal["server", "physics", "screening"] | Callable[[P], Literal["server", "physics"]] = "server",
+             heavy: bool = False, cache: int = 64,
              examples: Sequence[Example] = ()) -> Callable[[Callable[[P], A]], Question[P, A]]:
     """Register the decorated function as the question ``name`` (see :class:`Question` for the fields) and return
     the :class:`Question`, which is callable like the function (with a model, a mapping or keywords)."""

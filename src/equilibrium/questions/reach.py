@@ -176,6 +176,12 @@ class PhysicsReach(BaseModel):
     method: str
 
 
+def _physics_if_system(p: Any) -> Literal["server", "physics"]:
+    """Where the web runs a reach question: in the physics worker pool (under its time budget) when ``system`` asks
+    for the trajectory physics, else in the server."""
+    return "physics" if getattr(p, "system", None) is not None else "server"
+
+
 def _physics(frm: Region, to: Region, system: str) -> tuple[PhysicsReach, list[str]]:
     """The physics reach of ``system`` from ``frm`` to ``to``, and the note on why it differs from the catalogue."""
     s = catalog().find(system)
@@ -253,7 +259,7 @@ LAUNCH_DISTANCE = Stated(name="launch", value="anywhere in FROM: nearest and ful
 
 
 @question("reach.distance", params=DistanceParams, answer=ReachDistance, cli=("reach", "distance"),
-          http=("GET", "/api/reach/distance"), heavy=True,
+          http=("GET", "/api/reach/distance"), heavy=True, runs_in=_physics_if_system,
           summary="Nearest, full-coverage and single-site distances (km) between two regions",
           examples=[Example({"from": "PAK", "to": "IND"}, ["PAK", "IND"]),
                     Example({"from": "33.7,73.1", "to": "city:Karachi, PK"}, ["33.7,73.1", "city:Karachi, PK"]),
@@ -337,7 +343,7 @@ LAUNCH_ANY = Stated(name="launch", value="anywhere in FROM (each point of TO cou
 
 
 @question("reach.coverage", params=CoverageParams, answer=ReachCoverage, cli=("reach", "coverage"),
-          http=("GET", "/api/reach/coverage"), heavy=True, summary="Share of a target within a range",
+          http=("GET", "/api/reach/coverage"), heavy=True, runs_in=_physics_if_system, summary="Share of a target within a range",
           examples=[Example({"from": "PAK", "to": "IND", "range_km": 1500}, ["PAK", "IND", "--range-km", "1500"]),
                     Example({"from": "PAK", "to": "IND", "range_km": -5.5}, ["PAK", "IND", "--range-km", "-5.5"])])
 def reach_coverage(p: CoverageParams) -> ReachCoverage:

@@ -152,7 +152,10 @@ class Answers:
 
     def _compute(self, name: str, key: str) -> str:
         q = get_question(name)
-        runner = self.runners.get(q.runs_in)
+        runs_in = q.runs_in
+        if callable(runs_in):
+            runs_in = q.where(q.params.model_validate_json(key))
+        runner = self.runners.get(runs_in)
         if runner is not None:
             text: str = runner("ask", name, key)
             return text
