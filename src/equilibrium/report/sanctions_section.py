@@ -1,7 +1,9 @@
 """The brief's sanctions section: US actions on India and Pakistan from the curated record.
 
-Four parts, every count and fact from :mod:`equilibrium.sanctions` (the curated record, :func:`asymmetry`,
-:func:`build_network`), each cited through the sources of the actions behind it:
+Four parts, every count and fact from the curated record: the asymmetry counts from the ``sanctions.asymmetry``
+question (:mod:`equilibrium.questions.sanctions`, the answer the CLI and the HTTP API give), the network from
+:func:`~equilibrium.sanctions.network.build_network` (the graph the ``sanctions.network`` question serialises; the
+figure needs the graph itself), each cited through the sources of the actions behind it:
 
 1. a timeline of US actions on Pakistan, on India and on the third-country suppliers that the record links to
    Pakistan's programme (an action of the same announcement as a Pakistani target, or one that
@@ -166,26 +168,28 @@ def _supplier_label(rows: list[Any]) -> str:
 
 
 def _asymmetry(ctx: BriefContext, rec: Any) -> dict[str, Any]:
-    from equilibrium.sanctions.analytics import asymmetry
+    """The asymmetry table from the ``sanctions.asymmetry`` question (every category, since :data:`SINCE`), each
+    count cited to the actions of ``rec`` behind it."""
+    from equilibrium.questions.sanctions import sanctions_asymmetry
 
-    a = asymmetry(list(COUNTRIES), since=SINCE, rec=rec)
+    a = sanctions_asymmetry(countries=list(COUNTRIES), since=SINCE)
     by_id = {r.action.id: r for r in rec}
-    per = a["by_country"]
+    per = a.by_country
 
     def cell(iso: str, group: str, key: str) -> dict[str, Any]:
-        e = per[iso][group].get(key)
-        rows = [by_id[i] for i in (e["actions"] if e else [])]
-        return {"count": e["count"] if e else 0, "cite": _cite_rows(ctx, rows), "unverified":
+        e = (per[iso].totals if group == "totals" else per[iso].by_authority).get(key)
+        rows = [by_id[i] for i in (e.actions if e else [])]
+        return {"count": e.count if e else 0, "cite": _cite_rows(ctx, rows), "unverified":
                 sum(r.action.unverified for r in rows)}
 
     categories = [{"key": k, "text": CATEGORY_TEXT.get(k, k), "cells": [cell(c, "totals", k) for c in COUNTRIES]}
-                  for k in a["categories"]]
-    auths = sorted({k for c in COUNTRIES for k in per[c]["by_authority"]})
+                  for k in a.categories]
+    auths = sorted({k for c in COUNTRIES for k in per[c].by_authority})
     authorities = [{"key": k, "text": k, "cells": [cell(c, "by_authority", k) for c in COUNTRIES]} for k in auths]
     totals = []
     for c in COUNTRIES:
-        ids = [i for e in per[c]["totals"].values() for i in e["actions"]]
-        totals.append({"iso": c, "count": per[c]["total"], "unverified": sum(by_id[i].action.unverified for i in ids),
+        ids = [i for e in per[c].totals.values() for i in e.actions]
+        totals.append({"iso": c, "count": per[c].total, "unverified": sum(by_id[i].action.unverified for i in ids),
                        "rows": [by_id[i] for i in ids]})
     return {"raw": a, "categories": categories, "authorities": authorities, "totals": totals, "by_id": by_id}
 
@@ -193,10 +197,10 @@ def _asymmetry(ctx: BriefContext, rec: Any) -> dict[str, Any]:
 def _reading(ctx: BriefContext, t: dict[str, Any]) -> Markup:
     """One paragraph stating only what the counts show."""
     by_id = t["by_id"]
-    per = t["raw"]["by_country"]
+    per = t["raw"].by_country
 
     def ids(iso: str, *keys: str) -> list[str]:
-        return [i for k in keys for i in (per[iso]["totals"].get(k, {}).get("actions") or [])]
+        return [i for k in keys if (e := per[iso].totals.get(k)) is not None for i in e.actions]
 
     def n(iso: str, *keys: str) -> int:
         return len(ids(iso, *keys))
@@ -208,7 +212,7 @@ def _reading(ctx: BriefContext, t: dict[str, Any]) -> Markup:
     i, p = COUNTRIES
     out = [Markup("Since {} the record catalogues {} US actions naming {} and {} naming {} (each count in the "
                   "tables is cited to the sources of the actions behind it).").format(
-        SINCE, per[i]["total"], name[i], per[p]["total"], name[p])]
+        SINCE, per[i].total, name[i], per[p].total, name[p])]
     des = []
     for c in COUNTRIES:
         st, pr = n(c, "designation-state"), n(c, "designation-private")
