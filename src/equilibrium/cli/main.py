@@ -1,36 +1,112 @@
-"""The ``equilibrium`` command: one Typer app with a sub-app per domain."""
+"""The ``equilibrium`` command: one Typer app with a sub-app per domain.
+
+The domain sub-apps are loaded when they are used (Click's documented "lazily loading subcommands" pattern): the
+root ``--help`` lists them from :data:`SUBCOMMANDS` without importing them, and ``equilibrium catalog list`` imports
+the catalogue's command module only, not the trajectory engine, pandas or the sanctions store. Each entry's help
+text is checked against the module's own by ``tests/cli/test_lazy.py``.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
+import click
 import typer
+import typer.core
 
 from equilibrium import __version__
-from equilibrium.cli import catalog as catalog_cli
-from equilibrium.cli import data as data_cli
-from equilibrium.cli import db as db_cli
-from equilibrium.cli import evidence as evidence_cli
-from equilibrium.cli import reach as reach_cli
-from equilibrium.cli import regions as regions_cli
-from equilibrium.cli import sanctions as sanctions_cli
-from equilibrium.cli import trajectory as trajectory_cli
 from equilibrium.cli.common import check_output_path, console, handle_errors, writing
+
+SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "catalog": ("equilibrium.cli.catalog", "app", "The sourced missile catalogue."),
+    "reach": ("equilibrium.cli.reach", "app", "Geodesic reach between regions (ISO3, USA:conus, "
+              "IND:andaman-nicobar, site:NAME, 'city:Name, CC', lat,lon)."),
+    "regions": ("equilibrium.cli.regions", "regions", "List every region spec, or search them by name (countries, "
+                "sub-regions, area:, site:, city:)."),
+    "trajectory": ("equilibrium.cli.trajectory", "app", "Ballistic trajectories: flights, maximum range, "
+                   "payload–range, lofted tests, motor sizing, Monte Carlo (rotating WGS-84 Earth, J2, US-1976 "
+                   "atmosphere)."),
+    "sanctions": ("equilibrium.cli.sanctions", "app", "The curated, sourced sanctions record: actions, asymmetry "
+                  "between countries, FtM export."),
+    "evidence": ("equilibrium.cli.evidence", "app", "Evidence from sanctions data sets (GSDB R3, TIES v4, EUSANCT, "
+                 "China-TIES): base rates with 95 % Wilson intervals, a country's episodes linked to the curated "
+                 "record, logit models, the files found, and the published findings."),
+    "data": ("equilibrium.cli.data", "app", "Validate and inspect the sourced data files."),
+    "db": ("equilibrium.cli.db", "app", "The store's database (SQLite by default, PostgreSQL via "
+           "EQUILIBRIUM_DATABASE_URL): schema revision and migrations."),
+}
+"""Sub-command name → (module, attribute: a Typer app or a command function, short help for the root listing;
+empty: the module's own help, read by loading it)."""
+
+
+def load_subcommand(name: str) -> click.Command:
+    """The Click command of the sub-command ``name`` (imports its module)."""
+    module, attr, _ = SUBCOMMANDS[name]
+    obj = getattr(importlib.import_module(module), attr)
+    if isinstance(obj, typer.Typer):  # a group even with one command (``data check``)
+        cmd: click.Command = typer.main.get_group(obj)
+    else:
+        single = typer.Typer()
+        single.command(name)(obj)
+        cmd = typer.main.get_command(single)
+    cmd.name = name
+    return cmd
+
+
+class _LazyCommand(click.Command):
+    """Stands in for a sub-command in the root listing; the real command is loaded when it is run or asked for
+    help (``make_context`` hands over to it, so the context Click invokes is the real command's)."""
+
+    def __init__(self, name: str) -> None:
+        help_text = SUBCOMMANDS[name][2]
+        self._real: click.Command | None = None
+        super().__init__(name, help=help_text or None, short_help=help_text or None)
+        if not help_text:
+            self.help = self.short_help = self.real().get_short_help_str(limit=300)
+
+    def real(self) -> click.Command:
+        if self._real is None:
+            self._real = load_subcommand(str(self.name))
+        return self._real
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        return self.real().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return self.real().invoke(ctx)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return self.real().get_params(ctx)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        return self.real().shell_complete(ctx, incomplete)
+
+
+class _LazyGroup(typer.core.TyperGroup):
+    """The root group: its own commands (``serve``, ``brief``) plus the lazily loaded :data:`SUBCOMMANDS`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*SUBCOMMANDS, *super().list_commands(ctx)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in SUBCOMMANDS:
+            cache: dict[str, _LazyCommand] = self.__dict__.setdefault("_lazy", {})
+            if cmd_name not in cache:
+                cache[cmd_name] = _LazyCommand(cmd_name)
+            return cache[cmd_name]
+        return super().get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
     name="equilibrium",
+    cls=_LazyGroup,
     help="Equilibrium: check claims about strategic stability and sanctions against sourced data and physics.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(catalog_cli.app, name="catalog")
-app.add_typer(reach_cli.app, name="reach")
-app.add_typer(trajectory_cli.app, name="trajectory")
-app.add_typer(sanctions_cli.app, name="sanctions")
-app.add_typer(data_cli.app, name="data")
-app.add_typer(evidence_cli.app, name="evidence")
-app.add_typer(db_cli.app, name="db")
-app.command("regions")(regions_cli.regions)
 
 
 def _version(value: bool) -> None:
