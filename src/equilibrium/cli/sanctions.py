@@ -306,7 +306,7 @@ def screen_cmd(
     src = read_screening_csv(input_)  # type: ignore[arg-type]  # UTF-8 (or unambiguous), row and length caps
     if src.note:
         err_console.print(f"note: {src.note}", highlight=False, markup=False, soft_wrap=True)
-    out = []
+    out: list[dict[str, Any]] = []
     with Progress(console=console, transient=True, disable=as_json) as prog:
         task = prog.add_task("Screening", total=len(src.rows))
         for i, r in src.rows:

@@ -544,7 +544,7 @@ def sanctions_screen(p: ScreenParams) -> SanctionsScreen:
     store, lists = _store()
     _require_lists(lists)
     res = screen(p.q, schema=p.schema_, country=p.country, limit=p.limit, algorithm=p.algorithm)
-    return SanctionsScreen(query=res["query"], schema=res["schema"], country=res["country"],
+    return SanctionsScreen(query=res["query"], schema_=res["schema"], country=res["country"],
                            algorithm=res["algorithm"], candidates=res["candidates"], index=res["index"],
                            lists_loaded=lists, defaults=[*_screen_stated(p), *store_defaults(store, lists)])
 
@@ -647,5 +647,5 @@ def sanctions_snapshots(p: SnapshotsParams) -> SanctionsSnapshots:
     store, lists = _store()
     res = snapshots(p.list_name)
     notes = [] if res["snapshots"] else [LOAD_HINT]
-    return SanctionsSnapshots(list=res["list"], count=res["count"], snapshots=res["snapshots"],
+    return SanctionsSnapshots(list_name=res["list"], count=res["count"], snapshots=res["snapshots"],
                               defaults=store_defaults(store, lists), notes=notes)
