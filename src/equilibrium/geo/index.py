@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from equilibrium.geo.geodesic import (
@@ -97,7 +97,7 @@ class BoundaryIndex:
     nxt: IntArray
     prv: IntArray
     xyz: FloatArray
-    tree: cKDTree
+    tree: Any  # scipy.spatial.cKDTree (scipy is imported when an index is built: ~0.5 s)
     edge_m: FloatArray
     is_point: bool
 
@@ -206,6 +206,8 @@ def build_index(geometry: BaseGeometry) -> BoundaryIndex:
         lon = np.array([lon0])
         xyz = to_ecef(lat, lon)
         z = np.zeros(1, dtype=np.int64)
+        from scipy.spatial import cKDTree
+
         return BoundaryIndex(geometry, lat, lon, z, z.copy(), xyz, cKDTree(xyz), np.zeros(1), True)
     rings = [_densify(r) for r in _rings(geometry)]
     if not rings:
@@ -223,7 +225,7 @@ def build_index(geometry: BaseGeometry) -> BoundaryIndex:
     xyz = to_ecef(lat, lon)
     shapely.prepare(geometry)
     return BoundaryIndex(geometry, lat, lon, nxt.astype(np.int64), prv.astype(np.int64), xyz,
-                         cKDTree(xyz, balanced_tree=False, compact_nodes=False), edge_m, False)
+                         _kdtree(xyz), edge_m, False)
 
 
 def ball_pairs(a: BoundaryIndex, ia: IntArray, b: BoundaryIndex, radius_geodesic_m: float
@@ -237,3 +239,10 @@ def ball_pairs(a: BoundaryIndex, ia: IntArray, b: BoundaryIndex, radius_geodesic
     ii = np.repeat(ia, lens)
     jj = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists if len(x)])
     return ii, jj
+
+
+def _kdtree(xyz: NDArray[np.float64]) -> Any:
+    """A :class:`scipy.spatial.cKDTree` over the unit vectors ``xyz`` (scipy imported here, not at start-up)."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(xyz, balanced_tree=False, compact_nodes=False)

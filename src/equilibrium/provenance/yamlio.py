@@ -13,14 +13,13 @@ parse the same unchanged catalogue again (pure-Python parsing is the slowest par
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from equilibrium import diskcache
 from equilibrium.errors import DataError
 from equilibrium.userfiles import read_bounded
 
@@ -60,56 +59,17 @@ PARSE_CACHE_VERSION = 1
 """Bumped whenever the parse (the loader's limits, :func:`_walk`) changes, so older cache entries are not used."""
 
 
-class _SafeUnpickler(pickle.Unpickler):
-    """Unpickles only plain data (what the YAML safe loader constructs): builtins and ``datetime`` values."""
-
-    ALLOWED = {("builtins", n) for n in ("dict", "list", "tuple", "set", "frozenset", "str", "int", "float", "bool",
-                                         "bytes")} | {("datetime", n) for n in ("date", "datetime", "time",
-                                                                               "timedelta", "timezone")}
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in self.ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the YAML parse cache")
-
-
-def _cache_file(key: str) -> Path | None:
-    try:
-        from equilibrium.settings import get_settings
-
-        return get_settings().home / "cache" / "yaml" / f"v{PARSE_CACHE_VERSION}-{MAX_YAML_DEPTH}-{key}.pickle"
-    except Exception:  # noqa: BLE001 - a cache that cannot be placed is no cache
-        return None
-
-
 def _cache_get(key: str) -> tuple[Any, dict[tuple[Any, ...], int]] | None:
-    """The parse of the file whose SHA-256 is ``key``, from the disk cache (``$EQUILIBRIUM_HOME/cache/yaml``), or
-    ``None``. Pure-Python YAML parsing takes ~0.1 s per 100 kB; the bundled catalogue would cost ~1 s per command."""
-    f = _cache_file(key)
-    if f is None or not f.is_file():
-        return None
-    try:
-        with f.open("rb") as fh:
-            value = _SafeUnpickler(fh).load()
-        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict):
-            return value[0], value[1]
-    except Exception:  # noqa: BLE001 - a corrupt or foreign cache entry: parse again
-        return None
+    """The parse of the file whose SHA-256 is ``key``, from the disk cache, or ``None``. Pure-Python YAML parsing
+    takes ~0.1 s per 100 kB; the bundled catalogue would cost ~1 s per command."""
+    value = diskcache.load("yaml", f"v{PARSE_CACHE_VERSION}-{MAX_YAML_DEPTH}-{key}")
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict):
+        return value[0], value[1]
     return None
 
 
 def _cache_put(key: str, value: tuple[Any, dict[tuple[Any, ...], int]]) -> None:
-    """Keep a parse in the disk cache (atomically; any failure, e.g. a read-only home, is ignored)."""
-    f = _cache_file(key)
-    if f is None:
-        return
-    try:
-        f.parent.mkdir(parents=True, exist_ok=True)
-        tmp = f.with_name(f"{f.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, f)
-    except OSError:
-        pass
+    diskcache.store("yaml", f"v{PARSE_CACHE_VERSION}-{MAX_YAML_DEPTH}-{key}", value)
 
 
 class LocatedYaml:

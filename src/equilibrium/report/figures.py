@@ -175,11 +175,9 @@ def _world_land() -> tuple[BaseGeometry, ...]:
     loads; that decoder already cuts features crossing the antimeridian (Russia, Fiji) at ±180° and closes
     Antarctica (a ring round the pole) along the pole, so they draw correctly on a flat map.
     """
-    from equilibrium.geo.atlas import topology
-    from equilibrium.geo.topojson import features
+    from equilibrium.geo.countries import atlas_features
 
-    topo = topology(f"countries-{MAP_RESOLUTION}.json")
-    return tuple(geom for _id, _props, geom in features(topo, "countries"))
+    return tuple(geom for _id, _props, geom in atlas_features(f"countries-{MAP_RESOLUTION}.json", "countries"))
 
 
 @cache
