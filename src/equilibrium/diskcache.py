@@ -1,11 +1,11 @@
 """A small content-keyed disk cache for derived data that is slow to rebuild and safe to rebuild.
 
 Used for parsed YAML data files (:mod:`equilibrium.provenance.yamlio`) and decoded boundary geometries
-(:mod:`equilibrium.geo.atlas`), so a short command does not re-parse the same unchanged files. Entries live under
-``$EQUILIBRIUM_HOME/cache/<namespace>/`` and are keyed by the caller (a content hash of the input, a format
-version); a missing, corrupt or foreign entry is simply rebuilt. Values are plain data only (dicts, lists, tuples,
-strings, bytes, numbers, dates): the unpickler refuses anything else, so a planted file cannot run code. Writes are
-atomic; a home that cannot be written (read-only) means no cache, never an error.
+(:mod:`equilibrium.geo.countries`), so a short command does not re-parse the same unchanged files. Entries live
+under ``$EQUILIBRIUM_CACHE_DIR/<namespace>/`` (default ``~/.cache/equilibrium``), keyed by the caller (a content
+hash of the input, a format version); a missing, corrupt or foreign entry is simply rebuilt. Values are plain data
+only (dicts, lists, tuples, strings, bytes, numbers, dates): the unpickler refuses anything else, so a planted file
+cannot run code. Writes are atomic; a folder that cannot be written (read-only) means no cache, never an error.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import os
 import pickle
 from pathlib import Path
 from typing import Any
+
+from equilibrium.settings import get_settings
 
 __all__ = ["cache_dir", "digest", "load", "store"]
 
@@ -33,11 +35,12 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 def cache_dir(namespace: str) -> Path | None:
-    """``$EQUILIBRIUM_HOME/cache/<namespace>``, or ``None`` when the settings cannot be read."""
+    """``<cache_dir>/<namespace>`` (setting ``EQUILIBRIUM_CACHE_DIR``, default ``~/.cache/equilibrium``), or
+    ``None`` when the settings cannot be read."""
     try:
-        from equilibrium.settings import get_settings
-
-        return get_settings().home / "cache" / namespace
+        settings = get_settings()
+        base = settings.cache_dir or settings.home / "cache"
+        return base / namespace
     except Exception:  # noqa: BLE001 - no home, no cache
         return None
 

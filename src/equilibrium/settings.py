@@ -26,7 +26,10 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("home", "EQUILIBRIUM_HOME", str(Path.home() / ".equilibrium"),
-            "Working directory for the store, caches and outputs."),
+            "Working directory for the store and outputs."),
+    Setting("cache_dir", "EQUILIBRIUM_CACHE_DIR",
+            str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "equilibrium"),
+            "Disk cache of derived data (parsed data files, decoded boundaries); safe to delete, rebuilt on use."),
     Setting("data_dir", "EQUILIBRIUM_DATA_DIR", "",
             "Folder with third-party data sets the product cannot redistribute (GSDB, TIES, SIPRI, OFAC...)."),
     Setting("database_url", "EQUILIBRIUM_DATABASE_URL", "",
@@ -54,6 +57,7 @@ class Settings:
     port: int
     load_wait_s: float = 30.0
     physics_timeout_s: float = 15.0
+    cache_dir: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -72,6 +76,7 @@ def get_settings(env: dict[str, str] | None = None) -> Settings:
         port=int(raw["port"]),
         load_wait_s=_positive(raw, "load_wait_s"),
         physics_timeout_s=_positive(raw, "physics_timeout_s"),
+        cache_dir=Path(raw["cache_dir"]).expanduser(),
     )
 
 

@@ -12,7 +12,7 @@ from equilibrium.provenance import yamlio
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("EQUILIBRIUM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("EQUILIBRIUM_CACHE_DIR", str(tmp_path / "home" / "cache"))
     return tmp_path / "home"
 
 
