@@ -12,7 +12,7 @@ WEB_SRC := $(shell find web -path web/node_modules -prune -o -type f \( -name '*
 
 .PHONY: setup run test test-fast bench lint typecheck data-check web-build brief clean
 
-setup: $(VENV)/.stamp-python $(VENV)/.stamp-npm $(ATLAS)/versions.json $(STATIC)/index.html
+setup: $(VENV)/.stamp-python $(VENV)/.stamp-npm $(ATLAS)/versions.json $(STATIC)/index.html $(VENV)/.stamp-warm
 
 $(VENV)/.stamp-python: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ $(VENV)/.stamp-npm: web/package.json web/package-lock.json $(VENV)/.stamp-python
 
 $(ATLAS)/versions.json: $(VENV)/.stamp-npm scripts/copy_atlas.py
 	$(BIN)/python scripts/copy_atlas.py web/node_modules $(ATLAS)
+
+# The disk cache of parsed data files and decoded boundaries (commands start in well under 2 s with it).
+$(VENV)/.stamp-warm: $(ATLAS)/versions.json $(VENV)/.stamp-python
+	$(BIN)/equilibrium data warm
+	@touch $@
 
 $(STATIC)/index.html: $(VENV)/.stamp-npm $(WEB_SRC)
 	cd web && npm run build --silent

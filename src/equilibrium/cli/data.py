@@ -28,3 +28,22 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
     console.print(table)
     for w in report.warnings:
         console.print(f"[yellow]warning:[/] {w}")
+
+
+@app.command("warm")
+@handle_errors
+def warm() -> None:
+    """Fill the disk cache (EQUILIBRIUM_CACHE_DIR): parse every data file and decode the boundaries once, so
+    later commands start fast. `make setup` runs it; safe to run again."""
+    import time
+
+    from equilibrium.datacheck import check_all
+    from equilibrium.geo.countries import _us_states, country_features
+
+    t = time.perf_counter()
+    with console.status("Parsing the data files and decoding the boundaries…"):
+        check_all()
+        for resolution in ("10m", "50m"):
+            country_features(resolution)
+        _us_states()
+    console.print(f"Disk cache filled in {time.perf_counter() - t:.1f} s")
