@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import countrynames
+import pycountry
+from rapidfuzz import process
+
 from equilibrium.errors import InvalidInput, NotFound
 from equilibrium.sanctions.models import ActionType
 from equilibrium.sanctions.record import Record, Row, record
@@ -13,19 +17,17 @@ ACTION_TYPES: tuple[str, ...] = ActionType.__args__  # type: ignore[attr-defined
 
 
 def _country(code: str) -> str:
-    """ISO3 for a country code or name (pycountry-free: the geo layer knows every Natural Earth country)."""
-    from equilibrium.geo.regions import resolve_region
-
+    """ISO3 for a country code or name (``countrynames``, the name table FollowTheMoney uses); an unknown name
+    raises :class:`NotFound` with the closest ISO 3166 names (``pycountry``)."""
     c = code.strip()
     if len(c) == 3 and c.isalpha():
         return c.upper()
-    try:
-        r = resolve_region(c)
-    except NotFound:
-        raise
-    if not r.iso3:
-        raise InvalidInput(f"{code!r} is not a country")
-    return r.iso3
+    iso3 = countrynames.to_code_3(c)
+    if iso3:
+        return str(iso3)
+    names = {country.name: country.alpha_3 for country in pycountry.countries}
+    near = [m[0] for m in process.extract(c, list(names), limit=3)]
+    raise NotFound("country", code, near)
 
 
 def _types(types: list[str] | None) -> list[str] | None:
