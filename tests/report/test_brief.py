@@ -134,6 +134,6 @@ def test_section_html_is_trusted_but_context_is_escaped() -> None:
 
 @pytest.mark.parametrize("x, expected", [(9896.045, "9,896 km"), (0.0, "0 km"), (None, "—")])
 def test_km_format(x: float | None, expected: str) -> None:
-    from equilibrium.report.reach_section import km
+    from equilibrium.report.context import km
 
     assert km(x) == expected

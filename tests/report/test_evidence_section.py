@@ -30,7 +30,7 @@ def _refs(page: str) -> list[str]:
 
 
 def _render(monkeypatch: pytest.MonkeyPatch, data_dir: Path, figures: bool = False) -> str:
-    from equilibrium.report.brief import _evidence_builder
+    from equilibrium.report.evidence_section import evidence_section as _evidence_builder
 
     monkeypatch.setenv("EQUILIBRIUM_DATA_DIR", str(data_dir))
     return render_brief(sections=[_evidence_builder], generated="2025-01-01", figures=figures)
@@ -48,7 +48,8 @@ def _check_citations(page: str) -> None:
 
 
 def test_registered_after_sanctions() -> None:
-    from equilibrium.report.brief import _evidence_builder, _sanctions_builder
+    from equilibrium.report.evidence_section import evidence_section as _evidence_builder
+    from equilibrium.report.sanctions_section import sanctions_section as _sanctions_builder
 
     assert SECTION_BUILDERS.index(_evidence_builder) == SECTION_BUILDERS.index(_sanctions_builder) + 1
 
@@ -83,7 +84,7 @@ def test_empty_data_dir_renders_findings_and_obtain_notes(monkeypatch: pytest.Mo
 def real_page() -> str:
     if not SHARED.is_dir() or not any(SHARED.iterdir()):
         pytest.skip(f"evidence data absent from {SHARED}")
-    from equilibrium.report.brief import _evidence_builder
+    from equilibrium.report.evidence_section import evidence_section as _evidence_builder
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EQUILIBRIUM_DATA_DIR", str(SHARED))

@@ -29,7 +29,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def page(home: Path) -> str:
     """The brief with the sanctions section only (with figures), as rendered HTML."""
-    from equilibrium.report.brief import _sanctions_builder
+    from equilibrium.report.sanctions_section import sanctions_section as _sanctions_builder
 
     return render_brief(sections=[_sanctions_builder], generated="2025-01-01")
 
@@ -51,7 +51,8 @@ def _png_size(blob: bytes) -> tuple[int, int]:
 
 
 def test_registered_after_trajectory() -> None:
-    from equilibrium.report.brief import _sanctions_builder, _trajectory_builder
+    from equilibrium.report.sanctions_section import sanctions_section as _sanctions_builder
+    from equilibrium.report.trajectory_section import trajectory_section as _trajectory_builder
 
     assert SECTION_BUILDERS.index(_sanctions_builder) == SECTION_BUILDERS.index(_trajectory_builder) + 1
 
@@ -180,7 +181,7 @@ def test_timeline_caption_counts_the_lanes(page: str) -> None:
 
 
 def test_empty_store_and_store_with_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from equilibrium.report.brief import _sanctions_builder
+    from equilibrium.report.sanctions_section import sanctions_section as _sanctions_builder
     from equilibrium.sanctions.store import engine, ingest
 
     db = f"sqlite:///{tmp_path / 'store.db'}"
@@ -199,7 +200,7 @@ def test_empty_store_and_store_with_a_list(tmp_path: Path, monkeypatch: pytest.M
 def test_empty_record(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from equilibrium.report.brief import _sanctions_builder
+    from equilibrium.report.sanctions_section import sanctions_section as _sanctions_builder
 
     # An empty record: no record files (the cached shipped record is dropped before and after).
     monkeypatch.setattr(sys.modules["equilibrium.sanctions.record"], "record_files", lambda folder=None: [])

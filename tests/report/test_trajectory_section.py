@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow  # flies every case of the section (about a minute
 
 @pytest.fixture(scope="module")
 def section(brief_context: BriefContext) -> tuple[Section, str]:
-    from equilibrium.report.brief import _reach_builder, _trajectory_builder
+    from equilibrium.report.reach_section import reach_section as _reach_builder
+    from equilibrium.report.trajectory_section import trajectory_section as _trajectory_builder
 
     assert SECTION_BUILDERS.index(_trajectory_builder) == SECTION_BUILDERS.index(_reach_builder) + 1
     sec = _trajectory_builder(brief_context)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from equilibrium.report.trajectory_figures import _fig, _save
+from equilibrium.report.plotting import new_figure as _fig
+from equilibrium.report.plotting import save_figure as _save
 
 GROUP_STYLE: dict[str, tuple[str, str]] = {
     "all": ("#5d6d7e", "all goals"),

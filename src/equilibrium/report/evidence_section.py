@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError
-from equilibrium.report.brief import BriefContext, Section, _environment
-from equilibrium.report.reach_section import _unverified_badge
+from equilibrium.report.context import BriefContext, Section
+from equilibrium.report.context import environment as _environment
+from equilibrium.report.context import unverified_badge as _unverified_badge
 
 if TYPE_CHECKING:
     from equilibrium.evidence.findings import Comparison

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from equilibrium.errors import NotFound
 from equilibrium.questions.reach import reach_coverage, reach_systems
-from equilibrium.report.brief import BriefContext, Section, render_template
+from equilibrium.report.context import GEODESIC_SOURCE_ID, BriefContext, Section, km, render_template
+from equilibrium.report.context import unverified_badge as _unverified_badge
 
 PAIRS: tuple[tuple[str, str], ...] = (
     ("PAK", "IND"),
@@ -32,14 +33,7 @@ PAK_MAP_SYSTEMS = ("Shaheen-III", "Ababeel", "Ghauri")
 """Systems drawn on the Pakistan → India map (those present in the catalogue)."""
 
 CITY_SOURCE_ID = "geonames-cities"
-GEODESIC_SOURCE_ID = "karney-2013"
-
 VERDICT_TEXT = {"yes": "yes", "no": "no", "depends-on-source": "depends on source"}
-
-
-def km(x: float | None) -> str:
-    """``9,896 km``-style text (rounded to the km) for a distance in km; ``—`` for ``None``."""
-    return "—" if x is None else f"{x:,.0f} km"
 
 
 @dataclass
@@ -140,10 +134,6 @@ def _pair(ctx: BriefContext, frm: str, to: str) -> Pair:
     return Pair(frm=res["from"], to=res["to"], nearest_km=float(res["nearest_km"]),
                 full_coverage_km=float(res["full_coverage_km"]), single_site_km=float(res["single_site_km"]),
                 boundary_cite=ctx.cite(ids), systems=rows, catalogued=catalogued and bool(rows))
-
-
-def _unverified_badge() -> Markup:
-    return Markup('<span class="unverified" title="not yet checked against the primary source">unverified</span>')
 
 
 def _high_cite(ctx: BriefContext, s: SystemRow) -> Markup:

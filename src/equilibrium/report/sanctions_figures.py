@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from equilibrium.report.trajectory_figures import _fig, _save
+from equilibrium.report.plotting import new_figure as _fig
+from equilibrium.report.plotting import save_figure as _save
 
 TYPE_STYLE: dict[str, tuple[str, str, str]] = {
     "designation": ("o", "#1f5fa8", "designation on a list"),

@@ -26,8 +26,8 @@ from typing import Any
 from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError
-from equilibrium.report.brief import BriefContext, Section, render_template
-from equilibrium.report.reach_section import _unverified_badge
+from equilibrium.report.context import BriefContext, Section, render_template
+from equilibrium.report.context import unverified_badge as _unverified_badge
 
 COUNTRIES = ("IND", "PAK")
 """The asymmetry table's countries, in column order."""

@@ -7,35 +7,17 @@ bytes and writes them to ``out`` when given (PNG, or SVG when ``out`` ends in ``
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from equilibrium.report.plotting import new_figure as _fig
+from equilibrium.report.plotting import save_figure as _save
+
 MODEL_NOTE = ("3-DOF point mass, WGS-84 ellipsoid with J2 gravity, US Standard Atmosphere 1976; "
               "Equilibrium trajectory engine")
-
-
-def _fig(w: float = 7.5, h: float = 4.2) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(w, h), dpi=110)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _save(fig: Any, out: Path | str | None, fmt: str | None = None) -> bytes:
-    fmt = fmt or ("svg" if out is not None and str(out).lower().endswith(".svg") else "png")
-    buf = io.BytesIO()
-    meta = {"Date": None} if fmt == "svg" else {"Software": "equilibrium (matplotlib Agg)"}
-    fig.savefig(buf, format=fmt, facecolor="white", metadata=meta, bbox_inches="tight")
-    blob = buf.getvalue()
-    if out is not None:
-        Path(out).write_bytes(blob)
-    return blob
 
 
 def trajectory_figure(flights: Sequence[tuple[str, dict[str, Any]]], out: Path | str | None = None,

@@ -26,8 +26,8 @@ from typing import Any
 from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError, NotFound
-from equilibrium.report.brief import BriefContext, Section, render_template
-from equilibrium.report.reach_section import GEODESIC_SOURCE_ID, _unverified_badge, km
+from equilibrium.report.context import GEODESIC_SOURCE_ID, BriefContext, Section, km, render_template
+from equilibrium.report.context import unverified_badge as _unverified_badge
 from equilibrium.trajectory.earth import NON_ROTATING
 
 SYSTEM = "Shaheen-II"
