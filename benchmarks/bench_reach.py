@@ -1,4 +1,4 @@
-"""Benchmark of equilibrium.geo.reach against brute-force baselines (plain script).
+"""Benchmark of the reach algorithms (geo.distance, geo.coverage, geo.field) against brute-force baselines.
 
     python benchmarks/bench_reach.py [--quick]
 

@@ -7,7 +7,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from equilibrium.geo import reach
+from equilibrium.geo import distance as geo_distance
 from equilibrium.geo.atlas import topology
 from equilibrium.geo.regions import resolve_region
 from equilibrium.geo.topojson import decode_arcs, planar_polygons
@@ -135,9 +135,9 @@ def test_planar_polygons_synthetic() -> None:
 
 
 def test_bering_strait_distance() -> None:
-    d = reach.distance("USA:alaska", "RUS").to_dict()
+    d = geo_distance.distance("USA:alaska", "RUS").to_dict()
     assert d["nearest_km"] < 100.0
 
 
 def test_pak_conus_unchanged() -> None:
-    assert reach.distance("PAK", "USA:conus").to_dict()["nearest_km"] == pytest.approx(9896.0, abs=1.0)
+    assert geo_distance.distance("PAK", "USA:conus").to_dict()["nearest_km"] == pytest.approx(9896.0, abs=1.0)

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 import equilibrium.geo as geo
-from equilibrium.geo import coverage, reach, samples
+from equilibrium.geo import coverage, samples
+from equilibrium.geo import distance as geo_distance
 from equilibrium.geo.caches import BoundedCache, cache_info
 from equilibrium.geo.countries import SUBREGIONS, _country, _subregion, country_features
 from equilibrium.geo.regions import resolve_region
@@ -89,16 +90,16 @@ def test_point_specs_keep_index_and_seed_caches_bounded() -> None:
 
 @needs_atlas
 def test_repeated_calls_hit_the_caches() -> None:
-    reach.distance("PAK", "IND")  # the opening map
+    geo_distance.distance("PAK", "IND")  # the opening map
     before = {k: (v.hits, v.misses) for k, v in (("i", samples._INDEX), ("s", samples._SEEDS))}
-    r1 = reach.distance("PAK", "IND")
+    r1 = geo_distance.distance("PAK", "IND")
     after = {k: (v.hits, v.misses) for k, v in (("i", samples._INDEX), ("s", samples._SEEDS))}
     for k in before:
         assert after[k][1] == before[k][1]  # no miss
         assert after[k][0] > before[k][0]
     assert resolve_region("PAK") is resolve_region("pakistan")  # catalogue lookups: the cached Region
     assert resolve_region("USA:conus") is resolve_region("usa:conus")
-    _same(r1.to_dict(), reach.distance("PAK", "IND").to_dict())
+    _same(r1.to_dict(), geo_distance.distance("PAK", "IND").to_dict())
 
 
 @needs_atlas
@@ -139,18 +140,18 @@ def small_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, BoundedC
 @needs_atlas
 def test_distance_and_coverage_bounded_and_unchanged(small_caches: dict[str, BoundedCache[Any]]) -> None:
     specs = _points(3 * 4, offset=3)
-    cold = {s: (reach.distance(s, "PAK").to_dict(), reach.coverage(s, "PAK", 300).to_dict()) for s in specs}
+    cold = {s: (geo_distance.distance(s, "PAK").to_dict(), coverage.coverage(s, "PAK", 300).to_dict()) for s in specs}
     for cache in small_caches.values():
         assert len(cache) <= cache.maxsize
     assert small_caches["_INDEX"].info()["bytes"] <= 4 * 2**20
     last = specs[-1]
     misses = small_caches["_COVERAGE"].misses
-    _same(cold[last][1], reach.coverage(last, "PAK", 300).to_dict())  # still cached: a hit
+    _same(cold[last][1], coverage.coverage(last, "PAK", 300).to_dict())  # still cached: a hit
     assert small_caches["_COVERAGE"].misses == misses
     for s in specs[:3]:  # evicted long ago: recomputed identically
         d, c = cold[s]
-        _same(d, reach.distance(s, "PAK").to_dict())
-        _same(c, reach.coverage(s, "PAK", 300).to_dict())
+        _same(d, geo_distance.distance(s, "PAK").to_dict())
+        _same(c, coverage.coverage(s, "PAK", 300).to_dict())
     assert small_caches["_COVERAGE"].misses == misses + 3
 
 
@@ -159,11 +160,11 @@ def test_cells_bounded_and_unchanged(small_caches: dict[str, BoundedCache[Any]])
     areas = ["LUX", "AND", "MLT", "SGP", "BHR", "LIE"]  # 3 × the bound of 2
     cold = {}
     for a in areas:
-        s = reach.coverage_samples("30.1,70.2", a)
+        s = coverage.coverage_samples("30.1,70.2", a)
         cold[a] = (s.lat, s.lon, s.weights, s.dist_m)
         assert len(small_caches["_CELLS"]) <= 2
     for a in areas[:2]:
-        s = reach.coverage_samples("30.1,70.2", a)
+        s = coverage.coverage_samples("30.1,70.2", a)
         for x, y in zip(cold[a], (s.lat, s.lon, s.weights, s.dist_m), strict=True):
             np.testing.assert_array_equal(x, y)
 

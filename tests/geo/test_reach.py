@@ -12,7 +12,11 @@ from hypothesis import strategies as st
 from shapely.geometry import shape
 
 from equilibrium.errors import InvalidInput, NotFound
-from equilibrium.geo import reach
+from equilibrium.geo import coverage as geo_coverage
+from equilibrium.geo import distance as geo_distance
+from equilibrium.geo import field as geo_field
+from equilibrium.geo import rings as geo_rings
+from equilibrium.geo import samples as geo_samples
 from equilibrium.geo.geodesic import inverse
 from equilibrium.geo.regions import Region, resolve_region
 
@@ -28,7 +32,7 @@ REFERENCES = [  # reach-references.md §6 (vertex pairs, 10m); edge-exact values
 
 @pytest.mark.parametrize(("frm", "to", "ref_km"), REFERENCES)
 def test_reference_nearest(frm: str, to: str, ref_km: float) -> None:
-    d = reach.distance(frm, to)
+    d = geo_distance.distance(frm, to)
     assert abs(d.nearest_km - ref_km) <= TOL_KM
     assert d.nearest_km <= ref_km + 0.5  # edges can only shorten the vertex-pair figure (which was rounded)
     assert d.nearest_km <= d.full_coverage_km + 1e-6 <= d.single_site_km + 2e-6
@@ -40,18 +44,18 @@ def test_reference_nearest(frm: str, to: str, ref_km: float) -> None:
 
 
 def test_touching_regions_are_zero_apart() -> None:
-    d = reach.distance("PAK", "IND")
+    d = geo_distance.distance("PAK", "IND")
     assert d.nearest_km == 0.0
     assert d.full_coverage_km > 2500  # Andaman & Nicobar
     assert d.single_site_km >= d.full_coverage_km
 
 
 def test_point_regions() -> None:
-    d = reach.distance("site:islamabad", "city:New Delhi, IN")
+    d = geo_distance.distance("site:islamabad", "city:New Delhi, IN")
     ref = float(inverse(33.72148, 73.04329, 28.63576, 77.22445)[0]) / 1000
     assert d.nearest_km == pytest.approx(d.full_coverage_km) == pytest.approx(d.single_site_km)
     assert abs(d.nearest_km - ref) < 15  # New Delhi vs Delhi GeoNames points differ by a few km
-    assert reach.distance("site:islamabad", "PAK").nearest_km == 0.0
+    assert geo_distance.distance("site:islamabad", "PAK").nearest_km == 0.0
 
 
 def test_nearest_not_above_brute_force_vertex_pairs() -> None:
@@ -62,7 +66,7 @@ def test_nearest_not_above_brute_force_vertex_pairs() -> None:
     for s in range(0, len(a), 400):
         d = inverse(a[s:s + 400, 1][:, None], a[s:s + 400, 0][:, None], b[None, :, 1], b[None, :, 0])[0]
         best = min(best, float(d.min()))
-    ours = reach.distance("PAK", "IND:andaman-nicobar").nearest_km
+    ours = geo_distance.distance("PAK", "IND:andaman-nicobar").nearest_km
     assert ours <= best / 1000 + 1e-6
     assert best / 1000 - ours < 3.0
 
@@ -75,9 +79,9 @@ def _simplified(spec: str, tol_deg: float) -> Region:
 
 @pytest.mark.parametrize(("frm", "to"), [("PAK", "IND:andaman-nicobar"), ("PAK", "USA:alaska")])
 def test_simplified_boundary_agrees(frm: str, to: str) -> None:
-    full = reach.distance(frm, to)
-    simple = reach.distance(_simplified(frm, 0.02), _simplified(to, 0.02))
-    coarse = reach.distance(frm, to, resolution="50m") if not to.startswith("USA:") else simple
+    full = geo_distance.distance(frm, to)
+    simple = geo_distance.distance(_simplified(frm, 0.02), _simplified(to, 0.02))
+    coarse = geo_distance.distance(frm, to, resolution="50m") if not to.startswith("USA:") else simple
     for other in (simple, coarse):
         assert abs(other.nearest_km - full.nearest_km) < TOL_KM
         assert abs(other.full_coverage_km - full.full_coverage_km) < TOL_KM
@@ -87,8 +91,8 @@ def test_simplified_boundary_agrees(frm: str, to: str) -> None:
 def test_full_coverage_is_directed_hausdorff_on_samples() -> None:
     """No vertex or interior sample of TO is farther from FROM than full_coverage_km; and no FROM sample
     reaches all of TO's vertices with less than single_site_km."""
-    d = reach.distance("PAK", "IND:andaman-nicobar")
-    a, b = reach.index_of(resolve_region("PAK")), reach.index_of(resolve_region("IND:andaman-nicobar"))
+    d = geo_distance.distance("PAK", "IND:andaman-nicobar")
+    a, b = geo_samples.index_of(resolve_region("PAK")), geo_samples.index_of(resolve_region("IND:andaman-nicobar"))
     dist_b, _, _ = a.distance(b.lat, b.lon)
     assert dist_b.max() / 1000 <= d.full_coverage_km + 1e-3
     q = np.arange(0, a.size, 7)
@@ -100,21 +104,21 @@ def test_full_coverage_is_directed_hausdorff_on_samples() -> None:
 @given(st.floats(0, 4000), st.floats(0, 4000))
 def test_coverage_monotone_in_range(r1: float, r2: float) -> None:
     lo, hi = sorted((r1, r2))
-    c1, c2 = reach.coverage("PAK", "IND", lo), reach.coverage("PAK", "IND", hi)
+    c1, c2 = geo_coverage.coverage("PAK", "IND", lo), geo_coverage.coverage("PAK", "IND", hi)
     assert 0.0 <= c1.area_fraction <= c2.area_fraction <= 1.0
     assert 0.0 <= c1.population_fraction <= c2.population_fraction <= 1.0
     assert c1.cities_in_range <= c2.cities_in_range == c2.cities_in_range
 
 
 def test_coverage_limits_and_output() -> None:
-    full = reach.distance("PAK", "IND").full_coverage_km
-    c = reach.coverage("PAK", "IND", full + 1)
+    full = geo_distance.distance("PAK", "IND").full_coverage_km
+    c = geo_coverage.coverage("PAK", "IND", full + 1)
     assert c.area_fraction == pytest.approx(1.0)
     assert c.population_fraction == pytest.approx(1.0)
     assert c.cities_in_range == c.cities_total > 1000
-    c0 = reach.coverage("PAK", "IND:andaman-nicobar", 2000)
+    c0 = geo_coverage.coverage("PAK", "IND:andaman-nicobar", 2000)
     assert c0.area_fraction == 0.0 and c0.cities_in_range == 0
-    out = reach.coverage("PAK", "IND", 1500).to_dict()
+    out = geo_coverage.coverage("PAK", "IND", 1500).to_dict()
     json.dumps(out)
     assert 0 < out["area_fraction"] < 1 and 0 < out["population_fraction"] < 1
     assert len(out["largest_in"]) == 10 and len(out["largest_out"]) == 10
@@ -126,29 +130,29 @@ def test_coverage_limits_and_output() -> None:
 
 def test_bad_input() -> None:
     with pytest.raises(InvalidInput, match="negative"):
-        reach.coverage("PAK", "IND", -1)
+        geo_coverage.coverage("PAK", "IND", -1)
     with pytest.raises(InvalidInput):
-        reach.ring("PAK", float("nan"))
+        geo_rings.ring("PAK", float("nan"))
     with pytest.raises(NotFound) as exc:
-        reach.distance("PAK", "INDD")
+        geo_distance.distance("PAK", "INDD")
     assert "IND" in exc.value.suggestions
     with pytest.raises(InvalidInput):
-        reach.distance("PAK", "100,0")
+        geo_distance.distance("PAK", "100,0")
     with pytest.raises(InvalidInput):
-        reach.distance_field("PAK", 0.7)
+        geo_field.distance_field("PAK", 0.7)
 
 
 def test_distance_field_matches_brute_force() -> None:
-    f = reach.distance_field("PAK", 2.0)
+    f = geo_field.distance_field("PAK", 2.0)
     assert f.km.shape == (90, 180) and f.km.dtype == np.float32
-    ia = reach.index_of(resolve_region("PAK"))
+    ia = geo_samples.index_of(resolve_region("PAK"))
     rng = np.random.default_rng(0)
     r, c = rng.integers(0, 90, 400), rng.integers(0, 180, 400)
     ref = inverse(f.lats[r][:, None], f.lons[c][:, None], ia.lat[None, :], ia.lon[None, :])[0].min(axis=1)
     ref = np.where(ia.contains(f.lats[r], f.lons[c]), 0.0, ref) / 1000
     assert np.max(np.abs(f.km[r, c] - ref)) < 2.0
     assert f.km.min() == 0.0
-    json.dumps(reach.distance_field("PAK", 10.0).to_dict())
+    json.dumps(geo_field.distance_field("PAK", 10.0).to_dict())
 
 
 def _check_feature(feature: dict) -> shapely.MultiPolygon:
@@ -164,7 +168,7 @@ def _check_feature(feature: dict) -> shapely.MultiPolygon:
 
 
 def test_ring_crosses_antimeridian_and_pole() -> None:
-    feature = reach.ring("PAK", 12_000)
+    feature = geo_rings.ring("PAK", 12_000)
     geom = _check_feature(feature)
     assert feature["properties"]["range_km"] == 12_000
     assert geom.covers(shapely.Point(0, 90))  # north pole
@@ -173,13 +177,13 @@ def test_ring_crosses_antimeridian_and_pole() -> None:
 
 
 def test_ring_boundary_lies_at_the_range() -> None:
-    feature = reach.ring("PAK", 2750)
+    feature = geo_rings.ring("PAK", 2750)
     geom = _check_feature(feature)
     xy = np.asarray(geom.geoms[0].exterior.coords)[::25]
-    ia = reach.index_of(resolve_region("PAK"))
+    ia = geo_samples.index_of(resolve_region("PAK"))
     d, _, _ = ia.distance(xy[:, 1], xy[:, 0])
     assert np.max(np.abs(d / 1000 - 2750)) < 5.0
-    small = _check_feature(reach.ring("site:islamabad", 1000))
+    small = _check_feature(geo_rings.ring("site:islamabad", 1000))
     area = small.geoms[0]
     assert area.contains(shapely.Point(73.04, 33.72))
-    assert reach.ring("PAK", 0)["geometry"]["coordinates"]
+    assert geo_rings.ring("PAK", 0)["geometry"]["coordinates"]

@@ -38,7 +38,7 @@ def test_section_exists_with_figures(section: tuple[Section, str]) -> None:
 
 
 def test_distances_match_geo(section: tuple[Section, str]) -> None:
-    from equilibrium.geo.reach import distance
+    from equilibrium.geo.distance import distance
 
     _, text = section
     for spec in ("USA:conus", "IND:andaman-nicobar"):
@@ -49,7 +49,7 @@ def test_distances_match_geo(section: tuple[Section, str]) -> None:
 
 
 def test_motor_range_matches_max_range(section: tuple[Section, str]) -> None:
-    from equilibrium.geo.reach import distance
+    from equilibrium.geo.distance import distance
     from equilibrium.trajectory import WGS84, Launch, max_range, system_vehicle
 
     _, text = section
@@ -65,7 +65,7 @@ def test_motor_range_matches_max_range(section: tuple[Section, str]) -> None:
 
 
 def test_sizing_matches_size(section: tuple[Section, str]) -> None:
-    from equilibrium.geo.reach import distance
+    from equilibrium.geo.distance import distance
     from equilibrium.trajectory import WGS84, Launch, get_template, size
 
     _, text = section

@@ -137,10 +137,9 @@ def test_catalog_unknown_names_are_404_problems(client) -> None:
 # ----------------------------------------------------------------------------------------------------- reach
 
 def test_distance_matches_library(client) -> None:
-    from equilibrium.geo import reach
-
+    from equilibrium.geo import distance as geo_distance
     body = client.get("/api/reach/distance", params={"from": "PAK", "to": "USA:conus"}).json()
-    lib = reach.distance("PAK", "USA:conus").to_dict()
+    lib = geo_distance.distance("PAK", "USA:conus").to_dict()
     for key in ("nearest_km", "full_coverage_km", "single_site_km"):
         assert body[key] == pytest.approx(lib[key]), key
     assert 9000 < body["nearest_km"] < 13000
@@ -149,10 +148,9 @@ def test_distance_matches_library(client) -> None:
 
 
 def test_coverage_matches_library(client) -> None:
-    from equilibrium.geo import reach
-
+    from equilibrium.geo import coverage as geo_coverage
     body = client.get("/api/reach/coverage", params={"from": "PAK", "to": "IND", "range_km": 1500}).json()
-    lib = reach.coverage("PAK", "IND", 1500).to_dict()
+    lib = geo_coverage.coverage("PAK", "IND", 1500).to_dict()
     for key in ("area_fraction", "population_fraction", "cities_in_range", "cities_total"):
         assert body[key] == pytest.approx(lib[key]), key
     assert 0 < body["area_fraction"] < 1 and 0 < body["population_fraction"] < 1

@@ -99,6 +99,10 @@ P = TypeVar("P", bound=Params)
 A = TypeVar("A", bound=Answer)
 
 
+Where = Literal["server", "physics", "screening"] | Callable[[P], Literal["server", "physics"]]
+"""Where the web layer runs a question: a place, or a function of the params giving one."""
+
+
 @dataclass(frozen=True)
 class Example:
     """A worked call of a question: its parameters (JSON names), the CLI arguments that ask the same (without the
@@ -119,7 +123,8 @@ class Question(Generic[P, A]):
     ``cli``: the command words (``("reach", "distance")``), or ``()`` when the CLI has no command for it.
     ``http``: ``(method, path)``, or ``None`` when not served. ``runs_in``: where the web layer runs it
     (``"server"``, or the worker pool ``"physics"``/``"screening"`` for work that needs a time budget or its own
-    process), or a function of the params giving one of those. ``heavy``: a miss costs seconds of CPU (the web layer limits how many run at once). ``cache``:
+    process), or a function of the params giving one of those. ``heavy``: a miss costs seconds of CPU (the web
+    layer limits how many run at once). ``cache``:
     answers the web layer keeps (0: none, e.g. for answers that depend on a store that changes).
     """
 
@@ -130,7 +135,7 @@ class Question(Generic[P, A]):
     summary: str
     cli: tuple[str, ...] = ()
     http: tuple[Literal["GET", "POST"], str] | None = None
-    runs_in: Literal["server", "physics", "screening"] | Callable[[P], Literal["server", "physics"]] = "server"
+    runs_in: Where[P] = "server"
     heavy: bool = False
     cache: int = 64
     examples: tuple[Example, ...] = field(default_factory=tuple)
@@ -163,8 +168,7 @@ REGISTRY: dict[str, Question[Any, Any]] = {}
 
 def question(name: str, *, params: type[P], answer: type[A], summary: str, cli: Sequence[str] = (),
              http: tuple[Literal["GET", "POST"], str] | None = None,
-             runs_in: Literal["server", "physics", "screening"] | Callable[[P], Literal["server", "physics"]] = "server",
-             heavy: bool = False, cache: int = 64,
+             runs_in: Where[P] = "server", heavy: bool = False, cache: int = 64,
              examples: Sequence[Example] = ()) -> Callable[[Callable[[P], A]], Question[P, A]]:
     """Register the decorated function as the question ``name`` (see :class:`Question` for the fields) and return
     the :class:`Question`, which is callable like the function (with a model, a mapping or keywords)."""

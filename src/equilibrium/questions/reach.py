@@ -343,7 +343,8 @@ LAUNCH_ANY = Stated(name="launch", value="anywhere in FROM (each point of TO cou
 
 
 @question("reach.coverage", params=CoverageParams, answer=ReachCoverage, cli=("reach", "coverage"),
-          http=("GET", "/api/reach/coverage"), heavy=True, runs_in=_physics_if_system, summary="Share of a target within a range",
+          http=("GET", "/api/reach/coverage"), heavy=True, runs_in=_physics_if_system,
+          summary="Share of a target within a range",
           examples=[Example({"from": "PAK", "to": "IND", "range_km": 1500}, ["PAK", "IND", "--range-km", "1500"]),
                     Example({"from": "PAK", "to": "IND", "range_km": -5.5}, ["PAK", "IND", "--range-km", "-5.5"])])
 def reach_coverage(p: CoverageParams) -> ReachCoverage:

@@ -847,10 +847,9 @@ def trajectory_size(p: SizeParams) -> TrajectorySize:
     defaults: list[Stated] = []
     notes: list[str] = []
     if p.range_km is None:
-        from equilibrium.geo import reach
-
+        from equilibrium.geo import distance as geo_distance
         assert p.frm is not None and p.to is not None
-        dist = reach.distance(p.frm, p.to).to_dict()
+        dist = geo_distance.distance(p.frm, p.to).to_dict()
         used: Literal["nearest_km", "full_coverage_km"] = "full_coverage_km" if p.cover_all else "nearest_km"
         range_km = float(dist[used])
         if not range_km > 0:

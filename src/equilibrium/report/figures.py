@@ -182,9 +182,8 @@ def _world_land() -> tuple[BaseGeometry, ...]:
 
 @cache
 def _ring_geom(frm: str, range_km: float) -> BaseGeometry:
-    from equilibrium.geo import reach
-
-    feature = reach.ring(frm, float(range_km))
+    from equilibrium.geo import rings as geo_rings
+    feature = geo_rings.ring(frm, float(range_km))
     return shape(feature["geometry"])
 
 
@@ -344,8 +343,8 @@ def reach_map_rings(frm: str, rings: Sequence[RingSpec], to: str | None = None, 
     from matplotlib.patches import Patch
     from matplotlib.patheffects import withStroke
 
-    from equilibrium.geo import reach
-
+    from equilibrium.geo import coverage as geo_coverage
+    from equilibrium.geo import distance as geo_distance
     rings = sorted(rings, key=lambda r: -r.nominal_km)
     src, src_geom = _region_geom(frm)
     tgt, tgt_geom = _region_geom(to) if to else (None, None)
@@ -443,7 +442,7 @@ def reach_map_rings(frm: str, rings: Sequence[RingSpec], to: str | None = None, 
     if tgt is not None and to is not None and tgt_geom is not None:
         handles.insert(1, Patch(facecolor=TARGET_FILL, edgecolor=TARGET_EDGE, label=f"Target: {tgt.name}"))
         if rings and tgt_geom.geom_type != "Point":
-            cov: dict[str, Any] = reach.coverage(frm, to, max_km).to_dict()
+            cov: dict[str, Any] = geo_coverage.coverage(frm, to, max_km).to_dict()
             longest = rings[0].label
             labelled: list[tuple[float, float]] = []
             min_gap = 0.045 * (ex1 - ex0)
@@ -466,7 +465,7 @@ def reach_map_rings(frm: str, rings: Sequence[RingSpec], to: str | None = None, 
                                       markerfacecolor=IN_RANGE if inside else OUT_RANGE, markeredgecolor="#222222",
                                       label=(f"{n} largest cities {'within' if inside else 'beyond'} "
                                              f"{max_km:,.0f} km ({longest})")))
-        dist: dict[str, Any] = reach.distance(frm, to).to_dict()
+        dist: dict[str, Any] = geo_distance.distance(frm, to).to_dict()
         nearest = float(dist["nearest_km"])
         if nearest > 0:
             a, b = dist["nearest_points"]["from"], dist["nearest_points"]["to"]

@@ -1,6 +1,6 @@
 """The brief's reach section for the South Asia case: Pakistan ↔ India ↔ China and Pakistan → United States.
 
-Every number comes from :mod:`equilibrium.geo.reach` (distances, coverage, per-system verdicts) or the
+Every number comes from the reach questions (:mod:`equilibrium.questions.reach`: distances, coverage, verdicts) or the
 catalogue's cited ranges; the prose only arranges them. Distances in km.
 """
 

@@ -1,6 +1,6 @@
 """The brief's trajectory section for the South Asia case: what the physics says about Pakistani reach.
 
-Four parts, every number from :mod:`equilibrium.trajectory`, :mod:`equilibrium.geo.reach` or the catalogue:
+Four parts, every number from :mod:`equilibrium.trajectory`, :mod:`equilibrium.geo.distance` or the catalogue:
 
 1. the Shaheen-II as catalogued (launch mass, payload) flown by the engine from Pakistan's launch point nearest
    each target, towards the Andaman and Nicobar Islands (east) and towards the contiguous United States;
@@ -241,10 +241,10 @@ class Parts:
 
 
 def _target(ctx: BriefContext, spec: str) -> Target:
-    from equilibrium.geo import reach
+    from equilibrium.geo import distance as geo_distance
     from equilibrium.trajectory import WGS84
 
-    d = reach.distance("PAK", spec).to_dict()
+    d = geo_distance.distance("PAK", spec).to_dict()
     (lat0, lon0), (lat1, lon1) = d["nearest_points"]["from"], d["nearest_points"]["to"]
     az, _, _ = WGS84.geod().inv(lon0, lat0, lon1, lat1)
     ids = ctx.note_boundary(d.get("boundary")) + [GEODESIC_SOURCE_ID]

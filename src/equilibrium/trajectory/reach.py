@@ -55,16 +55,16 @@ def physics_reach(frm: str, to: str, vehicle: Vehicle, *, n_azimuths: int = 24,
     """Does ``vehicle`` launched from FROM reach TO's nearest point, and how much of TO does it cover, with the
     range in each direction from the physics? Returns the azimuth profile, ``reaches_nearest``, ``area_fraction``,
     ``population_fraction`` and the cities in and out of reach (10 largest)."""
-    from equilibrium.geo import reach as georeach
-
-    d = georeach.distance(frm, to).to_dict()
+    from equilibrium.geo import coverage as geo_coverage
+    from equilibrium.geo import distance as geo_distance
+    d = geo_distance.distance(frm, to).to_dict()
     lat0, lon0 = d["nearest_points"]["from"]
     prof = azimuth_ranges(vehicle, lat0, n_azimuths, earth)
     geod = earth.geod()
     lat1, lon1 = d["nearest_points"]["to"]
     az_near, _, _ = geod.inv(lon0, lat0, lon1, lat1)
     r_near = float(prof.at(az_near))
-    s = georeach.coverage_samples(frm, to)
+    s = geo_coverage.coverage_samples(frm, to)
     az, _, _ = geod.inv(np.full(s.lat.size, lon0), np.full(s.lat.size, lat0), s.lon, s.lat)
     inside = s.dist_m / 1e3 <= prof.at(az)
     wsum = float(s.weights.sum())
