@@ -197,7 +197,8 @@ class VehicleArrays:
 
     def launch_mass(self) -> Array:
         """Lift-off mass (kg) of each vehicle."""
-        return (self.prop + self.dry).sum(axis=1) + self.payload + self.shroud
+        out: Array = (self.prop + self.dry).sum(axis=1) + self.payload + self.shroud
+        return out
 
 
 LAUNCH_BOUNDS: dict[str, tuple[float, float]] = {"lat_deg": (-90.0, 90.0), "lon_deg": (-180.0, 360.0),
@@ -575,7 +576,8 @@ def _refine_apogee(earth: EarthModel, y0: Array, y1: Array, h: Array) -> Array:
     den = a0 - 2 * a1 + a2
     with np.errstate(invalid="ignore", divide="ignore"):
         peak = np.where(den < 0, a1 - (a2 - a0) ** 2 / (8 * den), a1)
-    return np.maximum(peak, alt.max(axis=0))
+    out: Array = np.maximum(peak, alt.max(axis=0))
+    return out
 
 
 def _bisect_impact(earth: EarthModel, y0: Array, y1: Array, h: Array) -> Array:
@@ -597,7 +599,8 @@ def _bisect_impact(earth: EarthModel, y0: Array, y1: Array, h: Array) -> Array:
         rn = np.sqrt((pm * pm).sum(axis=0))
         df = h * (pm * vm).sum(axis=0) / rn
         s = np.clip(s - f / np.where(df != 0, df, -1.0), s0, s1)
-    return s
+    out: Array = s
+    return out
 
 
 def _finish(status: NDArray[np.int8], t_imp: Array, pos_imp: Array, spd_imp: Array, apogee: Array, bo: Array,

@@ -33,7 +33,8 @@ class AzimuthProfile:
         az = np.mod(np.asarray(az_deg, float), 360.0)
         xs = np.concatenate([self.azimuth_deg, [self.azimuth_deg[0] + 360.0]])
         ys = np.concatenate([self.range_km, [self.range_km[0]]])
-        return np.interp(az, xs, ys)
+        out: np.ndarray = np.interp(az, xs, ys)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view (deg, km)."""

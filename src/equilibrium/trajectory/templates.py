@@ -65,7 +65,7 @@ class Template(_M):
         every stage mass multiplied by ``scale`` (–) at fixed burn times."""
         d0 = self.diameter.nominal
         stages = [Stage(wet_mass_kg=s.wet_mass.nominal, propellant_mass_kg=s.propellant_mass.nominal,
-                        isp_s=s.isp.nominal, isp_reference=s.isp_reference,  # type: ignore[arg-type]
+                        isp_s=s.isp.nominal, isp_reference=s.isp_reference,
                         burn_time_s=s.burn_time.nominal,
                         diameter_m=s.diameter.nominal if s.diameter else (d0 if k == 0 else None),
                         nozzle_exit_area_m2=s.nozzle_exit_area.nominal if s.nozzle_exit_area else None)
