@@ -1,9 +1,9 @@
 """The ``equilibrium`` command: one Typer app with a sub-app per domain.
 
-The domain sub-apps are loaded when they are used (Click's documented "lazily loading subcommands" pattern): the
-root ``--help`` lists them from :data:`SUBCOMMANDS` without importing them, and ``equilibrium catalog list`` imports
-the catalogue's command module only, not the trajectory engine, pandas or the sanctions store. Each entry's help
-text is checked against the module's own by ``tests/cli/test_lazy.py``.
+The domain sub-apps are loaded when they are used (Click's documented "lazily loading subcommands" pattern,
+on Typer's Click): the root ``--help`` lists them from :data:`SUBCOMMANDS` without importing them, and
+``equilibrium catalog list`` imports the catalogue's command module only, not the trajectory engine, pandas or the
+sanctions store. Each entry's help text is checked against the module's own by ``tests/cli/test_lazy.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 import typer.core
 
@@ -41,12 +40,12 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
 empty: the module's own help, read by loading it)."""
 
 
-def load_subcommand(name: str) -> click.Command:
-    """The Click command of the sub-command ``name`` (imports its module)."""
+def load_subcommand(name: str) -> Any:
+    """The Click command (Typer's) of the sub-command ``name`` (imports its module)."""
     module, attr, _ = SUBCOMMANDS[name]
     obj = getattr(importlib.import_module(module), attr)
     if isinstance(obj, typer.Typer):  # a group even with one command (``data check``)
-        cmd: click.Command = typer.main.get_group(obj)
+        cmd: Any = typer.main.get_group(obj)
     else:
         single = typer.Typer()
         single.command(name)(obj)
@@ -55,43 +54,42 @@ def load_subcommand(name: str) -> click.Command:
     return cmd
 
 
-class _LazyCommand(click.Command):
+class _LazyCommand(typer.core.TyperCommand):
     """Stands in for a sub-command in the root listing; the real command is loaded when it is run or asked for
     help (``make_context`` hands over to it, so the context Click invokes is the real command's)."""
 
     def __init__(self, name: str) -> None:
         help_text = SUBCOMMANDS[name][2]
-        self._real: click.Command | None = None
+        self._real: Any = None
         super().__init__(name, help=help_text or None, short_help=help_text or None)
         if not help_text:
             self.help = self.short_help = self.real().get_short_help_str(limit=300)
 
-    def real(self) -> click.Command:
+    def real(self) -> Any:
         if self._real is None:
             self._real = load_subcommand(str(self.name))
         return self._real
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: Any) -> click.Context:
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         return self.real().make_context(info_name, args, parent=parent, **extra)
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         return self.real().invoke(ctx)
 
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+    def get_params(self, ctx: Any) -> Any:
         return self.real().get_params(ctx)
 
-    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
         return self.real().shell_complete(ctx, incomplete)
 
 
 class _LazyGroup(typer.core.TyperGroup):
     """The root group: its own commands (``serve``, ``brief``) plus the lazily loaded :data:`SUBCOMMANDS`."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return [*SUBCOMMANDS, *super().list_commands(ctx)]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in SUBCOMMANDS:
             cache: dict[str, _LazyCommand] = self.__dict__.setdefault("_lazy", {})
             if cmd_name not in cache:

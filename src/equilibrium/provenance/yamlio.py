@@ -38,7 +38,7 @@ class _LimitedLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        event: Any = yaml.SafeLoader.peek_event(self)
         mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(None, None, f"alias *{event.anchor} refused: anchors and aliases are "

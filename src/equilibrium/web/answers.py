@@ -152,10 +152,8 @@ class Answers:
 
     def _compute(self, name: str, key: str) -> str:
         q = get_question(name)
-        runs_in = q.runs_in
-        if callable(runs_in):
-            runs_in = q.where(q.params.model_validate_json(key))
-        runner = self.runners.get(runs_in)
+        where = q.where(q.params.model_validate_json(key)) if callable(q.runs_in) else str(q.runs_in)
+        runner = self.runners.get(where)
         if runner is not None:
             text: str = runner("ask", name, key)
             return text

@@ -47,7 +47,7 @@ def _field_params(q: Question[Any, Any], path: str) -> list[inspect.Parameter]:
         if default is None and ann is not None:
             ann = ann | None
         out.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                     annotation=Annotated[(ann, *f.metadata, marker)]))  # type: ignore[misc]
+                                     annotation=Annotated[(ann, *f.metadata, marker)]))
     return out
 
 
