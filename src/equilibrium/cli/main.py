@@ -9,14 +9,13 @@ sanctions store. Each entry's help text is checked against the module's own by `
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from typing import Any
 
 import typer
 import typer.core
 
 from equilibrium import __version__
-from equilibrium.cli.common import check_output_path, console, handle_errors, writing
+from equilibrium.cli.common import console
 
 SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "catalog": ("equilibrium.cli.catalog", "app", "The sourced missile catalogue."),
@@ -33,6 +32,9 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
                  "China-TIES): base rates with 95 % Wilson intervals, a country's episodes linked to the curated "
                  "record, logit models, the files found, and the published findings."),
     "data": ("equilibrium.cli.data", "app", "Validate and inspect the sourced data files."),
+    "serve": ("equilibrium.cli.serve", "serve", "Serve the web workbench and the HTTP API (OpenAPI at /docs)."),
+    "brief": ("equilibrium.cli.brief", "brief", "Write a self-contained HTML brief (figures embedded; every number "
+              "cited)."),
     "db": ("equilibrium.cli.db", "app", "The store's database (SQLite by default, PostgreSQL via "
            "EQUILIBRIUM_DATABASE_URL): schema revision and migrations."),
 }
@@ -118,37 +120,6 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     """Equilibrium command line."""
-
-
-@app.command("serve")
-@handle_errors
-def serve(
-    host: str | None = typer.Option(None, help="Host (default: EQUILIBRIUM_HOST or 127.0.0.1)."),
-    port: int | None = typer.Option(None, help="Port (default: EQUILIBRIUM_PORT or 8000)."),
-) -> None:
-    """Serve the web workbench and the HTTP API (OpenAPI at /docs)."""
-    import uvicorn
-
-    from equilibrium.settings import get_settings
-    from equilibrium.web.app import create_app
-
-    s = get_settings()
-    h, p = host or s.host, port or s.port
-    console.print(f"Equilibrium workbench on http://{h}:{p}/  (API docs: http://{h}:{p}/docs) — warming up first "
-                  "(the opening map, the screening matcher, the physics workers), then serving")
-    uvicorn.run(create_app(warm="before-ready"), host=h, port=p, log_level="info", timeout_graceful_shutdown=5)
-
-
-@app.command("brief")
-@handle_errors
-def brief(out: Path = typer.Option(Path("brief.html"), "-o", "--out", help="Output HTML file.")) -> None:
-    """Write a self-contained HTML brief (figures embedded; every number cited)."""
-    check_output_path(out, (".html", ".htm"))
-    from equilibrium.report.brief import render_brief
-
-    with console.status("Computing the reach section and drawing maps…"), writing(out):
-        render_brief(out)
-    console.print(f"Wrote {out}")
 
 
 def main() -> None:
