@@ -29,7 +29,7 @@ def test_base_rate_table_filters_and_groups(cli: CliRunner, fixtures: Path) -> N
     code, out, err = run(cli, "base-rate", "-d", "ties", "--path", str(fixtures / "TIESv4.csv"), "--sender", "USA",
                          "--unilateral", "--by", "issue")
     assert code == 0, err
-    assert "threats_not" in out and "By issue" in out and "definition: ties/stages" in out
+    assert "threats_not" in out and "By issue" in out and "Definition ties/stages" in out
     code, out, _ = run(cli, "base-rate", "-d", "ties", "--path", str(fixtures / "TIESv4.csv"), "--json",
                        "--issue", "13", "--since", "1990", "--until", "1991")
     data = json.loads(out)

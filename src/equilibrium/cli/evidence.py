@@ -80,8 +80,7 @@ def base_rate_cmd(
     for col in ("Rate", "Share", "k/n", "95 % CI (Wilson)", "Denominator"):
         t.add_column(col, overflow="fold")
     for name, r in res.rates.items():
-        mark = " (headline)" if name == res.headline else ""
-        t.add_row(name + mark, *_pct(r), d.rates[name].denominator)
+        t.add_row(name, *_pct(r), d.rates[name].denominator)
     console.print(t)
     if res.groups:
         names = list(res.rates)
@@ -97,11 +96,12 @@ def base_rate_cmd(
                 cells.append("—" if r.share is None else f"{100 * r.share:.0f} % (n={r.n})")
             g.add_row(escape(grp.label), str(grp.rows), *cells)
         console.print(g)
-    console.print(f"[dim]Alternatives: {escape(', '.join(d.alternatives))}.[/]")
+    console.print(f"[dim]Definition {d.name}: {escape(d.text)} Alternatives: {escape(', '.join(d.alternatives))}.[/]")
+    console.print(f"[dim]Headline share: {res.headline} ({escape(d.rates[res.headline].words)}).[/]")
     if res.rows_excluded:
         console.print(f"[dim]{res.rows_excluded} row(s) of the file could not be read and were left out "
                       "(--json lists them).[/]")
-    print_stated(res)
+    print_stated(res, ["dataset", "file", "file:sender", "file:target", "success", "sample"])
     _sources(res.sources)
 
 
@@ -133,7 +133,7 @@ def cases_cmd(
         senders = ", ".join(s.code for s in e.senders)
         issues = "; ".join(i.label for i in e.issues)
         links = ", ".join(x.action for x in e.links[:3]) + (" …" if len(e.links) > 3 else "")
-        t.add_row(res.datasets[e.dataset].label, e.case_id, years, e.role, escape(senders), escape(issues),
+        t.add_row(e.dataset, e.case_id, years, e.role, escape(senders), escape(issues),
                   escape(e.outcome or "—"), links or "—")
     console.print(t)
     for ds, v in res.datasets.items():
