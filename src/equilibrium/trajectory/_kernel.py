@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from equilibrium.trajectory.atmosphere import _STEP_M, TOP_M, _uniform
+
 _KERNEL: Any = None
 _TRIED = False
 
@@ -155,8 +157,6 @@ def _build() -> Any:
 
 def rhs(dyn: Any, t: np.ndarray, y: np.ndarray, p: Any) -> np.ndarray:
     """dY/dt (6, n) through the compiled kernel (``dyn`` a Dynamics, ``p`` its Params)."""
-    from equilibrium.trajectory.atmosphere import _STEP_M, TOP_M, _uniform
-
     kern = _get()
     lr, dlr, lp, dlp, cs, dcs = _uniform()
     e = dyn.earth

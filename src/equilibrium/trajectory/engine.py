@@ -26,11 +26,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from equilibrium.errors import InvalidInput
+from equilibrium.trajectory import _kernel
 from equilibrium.trajectory.atmosphere import Atmosphere
 from equilibrium.trajectory.earth import G0, WGS84, EarthModel
 from equilibrium.trajectory.vehicle import (
     DEFAULT_KICK_S,
     DEFAULT_VERTICAL_S,
+    VERTICAL_SPEED_M_S,
     Vehicle,
 )
 
@@ -190,8 +192,6 @@ class VehicleArrays:
 
     def auto_vertical_s(self) -> Array:
         """Default vertical rise (s) per vehicle: see ``vehicle.VERTICAL_SPEED_M_S``."""
-        from equilibrium.trajectory.vehicle import VERTICAL_SPEED_M_S
-
         excess = np.maximum(self.liftoff_tw() - 1.0, 1e-3)
         return np.clip(VERTICAL_SPEED_M_S / (excess * G0), 2.0, 30.0)
 
@@ -331,8 +331,6 @@ class Dynamics:
 
     def __init__(self, earth: EarthModel, atmosphere: Atmosphere, cd_mach: Array, cd_value: Array,
                  compiled: bool | None = None) -> None:
-        from equilibrium.trajectory import _kernel
-
         self.earth = earth
         self.atm = atmosphere
         self.cd_mach = np.asarray(cd_mach, float)
@@ -343,8 +341,6 @@ class Dynamics:
         """dY/dt ``(6, n)`` at times ``t`` (s) for states ``y`` (6, n): the compiled kernel when numba is
         available, else :meth:`numpy_rhs` (the reference form)."""
         if self.compiled:
-            from equilibrium.trajectory import _kernel
-
             return _kernel.rhs(self, t, y, p)
         return self.numpy_rhs(t, y, p)
 

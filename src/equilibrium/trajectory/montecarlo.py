@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from equilibrium.ensembles import run_tasks
 from equilibrium.errors import InvalidInput
 from equilibrium.trajectory.analyses import KICK_MAX_DEG, KICK_MIN_DEG, Guidance, golden_max_many, max_range
 from equilibrium.trajectory.earth import WGS84, EarthModel
@@ -154,8 +155,6 @@ def montecarlo(vehicle: Vehicle, n: int, seed: int = 0, *, spread: Spread | None
                progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
     """Run ``n`` samples (see module docstring); write Parquet parts under ``out_dir`` when given (resuming
     parts already there for the same inputs)."""
-    from equilibrium.ensembles import run_tasks
-
     if not (isinstance(n, int) and n >= 1):
         raise InvalidInput(f"n must be a positive number of samples, not {n}")
     if n > 10_000_000:

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from equilibrium.geo import coverage as geo_coverage
+from equilibrium.geo import distance as geo_distance
 from equilibrium.trajectory.analyses import max_range_many
 from equilibrium.trajectory.earth import WGS84, EarthModel
 from equilibrium.trajectory.engine import Launch, VehicleArrays
@@ -56,8 +58,6 @@ def physics_reach(frm: str, to: str, vehicle: Vehicle, *, n_azimuths: int = 24,
     """Does ``vehicle`` launched from FROM reach TO's nearest point, and how much of TO does it cover, with the
     range in each direction from the physics? Returns the azimuth profile, ``reaches_nearest``, ``area_fraction``,
     ``population_fraction`` and the cities in and out of reach (10 largest)."""
-    from equilibrium.geo import coverage as geo_coverage
-    from equilibrium.geo import distance as geo_distance
     d = geo_distance.distance(frm, to).to_dict()
     lat0, lon0 = d["nearest_points"]["from"]
     prof = azimuth_ranges(vehicle, lat0, n_azimuths, earth)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from equilibrium.catalog import catalog
 from equilibrium.errors import InvalidInput
+from equilibrium.trajectory.design import calibrate_isp, size
 from equilibrium.trajectory.templates import Template, get_template
 from equilibrium.trajectory.vehicle import Vehicle
 
@@ -63,9 +65,6 @@ def system_vehicle(name: str, template: str | None = None, calibrate_range: bool
     impulse factored (all stages alike) so that its maximum range equals the catalogue's nominal range: the
     published pair (mass, range) then fixes the motor's overall efficiency, which the template alone cannot.
     """
-    from equilibrium.catalog import catalog
-    from equilibrium.trajectory.design import size
-
     cat = catalog()
     s = cat.find(name)
     if s.cls not in _BALLISTIC:
@@ -85,8 +84,6 @@ def system_vehicle(name: str, template: str | None = None, calibrate_range: bool
         calibration = (f"{t.id} template scaled to the catalogue launch mass {s.launch_mass.nominal:,.0f} kg "
                        f"with a {payload:,.0f} kg payload")
         if calibrate_range:
-            from equilibrium.trajectory.design import calibrate_isp
-
             vehicle, isp_f = calibrate_isp(vehicle, s.range.nominal)
             if not 0.4 <= isp_f <= 1.3:
                 calibration += " (a large correction: the template is a poor match for this system)"

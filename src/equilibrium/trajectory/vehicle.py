@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from equilibrium.errors import InvalidInput
+from equilibrium.trajectory.dragtables import drag_tables
 from equilibrium.trajectory.earth import G0
 
 DEFAULT_CD_MACH: tuple[tuple[float, float], ...] = (
@@ -221,8 +222,6 @@ class Drag(_Model):
         if self.cd_mach is not None and self.table is not None:
             raise ValueError("give cd_mach or table, not both")
         if self.table is not None:
-            from equilibrium.trajectory.dragtables import drag_tables
-
             if self.table not in drag_tables():
                 raise ValueError(f"unknown drag table {self.table!r}; known: {', '.join(drag_tables())}")
         return self
@@ -259,8 +258,6 @@ class Vehicle(_Model):
         if self.drag and self.drag.cd_mach:
             return tuple(self.drag.cd_mach)
         if self.drag and self.drag.table:
-            from equilibrium.trajectory.dragtables import drag_tables
-
             return drag_tables()[self.drag.table].pairs
         return DEFAULT_CD_MACH
 
