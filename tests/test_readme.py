@@ -4,9 +4,11 @@ stands for lines left out; table rules and blank lines are ignored; runs of spac
 distance or a verdict that changes in the code makes this test fail until the README says the new figure.
 
 A command followed by no output lines in the README is run too and must succeed (exit 0), unless its line ends with
-a comment containing ``not run`` (a server, or a command that needs files this machine lacks). Commands that need
-data the test machine may lack (``../shared/data``, a loaded list) are listed in :data:`NEEDS` and skipped with the
-reason when it is absent.
+a comment containing ``not run`` (a server). The commands run in README order in one scratch folder with one
+``EQUILIBRIUM_HOME``, as a reader following the README would (a list ingested above is there for ``history`` below);
+a relative path that exists in the repository (``tests/fixtures/…``, ``../shared/…``) is given as that file.
+Commands that read ``../shared`` (real third-party files) or the evidence data sets are skipped with the reason when
+that folder is absent.
 """
 
 from __future__ import annotations
@@ -87,19 +89,36 @@ def _matches(expected: list[str], actual: str) -> str | None:
 CASES = _blocks()
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder (and home) for every README command, in README order."""
+    return tmp_path_factory.mktemp("readme")
+
+
+def _resolve(arg: str) -> str:
+    """``arg`` as an absolute path when it names a file or folder of the repository (or ``../shared``)."""
+    if arg.startswith("-") or "/" not in arg:
+        return arg
+    p = (REPO / arg).resolve()
+    return str(p) if p.exists() else arg
+
+
 @pytest.mark.parametrize(("lineno", "cmd", "expected"), CASES, ids=[f"README:{c[0]}" for c in CASES])
-def test_readme_output_is_live(lineno: int, cmd: str, expected: list[str], tmp_path: Path) -> None:
+def test_readme_output_is_live(lineno: int, cmd: str, expected: list[str], scratch: Path) -> None:
     argv, comment = _command(cmd)
     if "not run" in comment:
         pytest.skip(f"README:{lineno} is marked not run")
-    if "../shared/data" in cmd and not SHARED.is_dir():
+    if "../shared" in cmd and not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent")
+    if argv[1:2] == ["evidence"] and not (SHARED / "evidence").is_dir():
+        pytest.skip(f"the evidence data sets ({SHARED / 'evidence'}) are absent")
     exe = shutil.which("equilibrium", path=str(Path(sys.executable).parent)) or "equilibrium"
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb",
-           "EQUILIBRIUM_HOME": str(tmp_path / "home")}
-    if "../shared/data" in cmd:
-        argv = [a.replace("../shared/data", str(SHARED)) for a in argv]
-    proc = subprocess.run([exe, *argv[1:]], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+           "EQUILIBRIUM_HOME": str(scratch / "home")}
+    if (SHARED / "evidence").is_dir():
+        env["EQUILIBRIUM_DATA_DIR"] = str(SHARED / "evidence")
+    argv = [_resolve(a) for a in argv]
+    proc = subprocess.run([exe, *argv[1:]], cwd=scratch, env=env, capture_output=True, text=True, timeout=600)
     output = proc.stdout + proc.stderr
     shows_error = any(_norm(x).startswith("error:") for x in expected)
     if not shows_error:

@@ -10,8 +10,15 @@ import pandas as pd
 import pytest
 
 from equilibrium.errors import InvalidInput, NotFound
-from equilibrium.evidence import cases
+from equilibrium.evidence import cases as domain_cases
 from equilibrium.evidence.loaders import DataFileMissing
+from equilibrium.questions.evidence import record_actions
+
+
+def cases(*args: object, **kwargs: object) -> dict:
+    """The domain function with the curated record's actions, as the question layer passes them."""
+    actions, record = record_actions()
+    return domain_cases(*args, actions=actions, record=record, **kwargs)  # type: ignore[arg-type]
 
 
 def _xls(path: Path) -> pd.DataFrame:

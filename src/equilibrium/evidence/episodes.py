@@ -7,12 +7,13 @@ same episode plausibly covers; :data:`LINK_RULE` states the rule and every link 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from equilibrium.errors import EquilibriumError, InvalidInput, MissingDependency
+from equilibrium.errors import InvalidInput, MissingDependency
 from equilibrium.evidence.codebooks import DATASETS, check_dataset, codebook
 
 # Themes tie a data set's issue codes to the legal authorities the record cites for the same kind of measure.
@@ -49,7 +50,10 @@ LINK_RULE: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class _Action:
+class RecordAction:
+    """One action of the curated sanctions record, as the episode links need it (the question layer builds these
+    from :mod:`equilibrium.sanctions.record`; this package does not import the sanctions domain)."""
+
     id: str
     announcement: str
     title: str
@@ -61,19 +65,6 @@ class _Action:
     targets: frozenset[str]
 
 
-def _record_actions() -> tuple[list[_Action], dict[str, Any]]:
-    try:
-        from equilibrium.sanctions.record import record
-
-        rec = record()
-    except EquilibriumError as exc:
-        return [], {"error": f"the curated record could not be loaded: {str(exc).splitlines()[0]}"}
-    acts = [_Action(r.action.id, r.announcement.id, r.announcement.title, r.date, r.year, r.action.type,
-                    r.action.sender, r.action.authority.text,
-                    frozenset(t.country for t in r.action.targets if t.country)) for r in rec]
-    return acts, {"actions": len(acts), "files": [str(f) for f in rec.files]}
-
-
 def _themes(issues: tuple[str, ...]) -> list[str]:
     return [name for name, t in THEMES.items() if set(issues) & set(t["issues"])]
 
@@ -83,7 +74,7 @@ def _authority_themes(authority: str) -> list[str]:
     return [name for name, t in THEMES.items() if any(k.casefold() in a for k in t["authorities"])]
 
 
-def _links(ep: dict[str, Any], country: str, actions: list[_Action], last_year: int) -> list[dict[str, Any]]:
+def _links(ep: dict[str, Any], country: str, actions: list[RecordAction], last_year: int) -> list[dict[str, Any]]:
     if ep["role"] != "target" or ep["start_year"] is None:
         return []
     start = int(ep["start_year"])
@@ -151,11 +142,13 @@ def _episodes(df: pd.DataFrame, ds: str, country: str) -> list[dict[str, Any]]:
     return out
 
 
-def cases(country: str, *, dataset: str | None = None, path: Any = None, role: str = "target") -> dict[str, Any]:
+def cases(country: str, *, dataset: str | None = None, path: Any = None, role: str = "target",
+          actions: Sequence[RecordAction] = (), record: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Every episode with ``country`` as target (or sender) in each available data set, with links to the curated
     record (JSON-ready). ``dataset``/``path`` restrict to one data set and file; without them each data set is
     looked up in ``$EQUILIBRIUM_DATA_DIR`` and those not found are listed with how to obtain them.
-    ``role``: ``target`` (default), ``sender`` or ``any``."""
+    ``role``: ``target`` (default), ``sender`` or ``any``. ``actions`` are the curated record's actions to link to,
+    ``record`` what to say about the record (its size and files, or the error that kept it from loading)."""
     from equilibrium.evidence.countries import resolve
     from equilibrium.evidence.loaders import load_dataset
 
@@ -165,7 +158,8 @@ def cases(country: str, *, dataset: str | None = None, path: Any = None, role: s
     if path is not None and dataset is None:
         raise InvalidInput("--path needs --dataset (which data set the file is)")
     names = [check_dataset(dataset)] if dataset else list(DATASETS)
-    actions, rec_meta = _record_actions()
+    actions = list(actions)
+    rec_meta = dict(record or {"actions": len(actions)})
     out_cases: list[dict[str, Any]] = []
     per: dict[str, Any] = {}
     missing: list[str] = []

@@ -27,9 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from equilibrium.errors import EquilibriumError, InvalidInput
 from equilibrium.evidence.codebooks import DATASETS, ByField, Codebook, check_dataset, codebook
+from equilibrium.evidence.episodes import RecordAction
 from equilibrium.evidence.loaders import DataFileMissing, load_dataset, locate, missing_entry, path_override
 from equilibrium.questions.base import Answer, Example, Params, Stated, question
 from equilibrium.questions.common import Citation, stated_data
+from equilibrium.sanctions.record import record as sanctions_record
 
 __all__ = [
     "BaseRateParams", "CasesParams", "DatasetInfo", "EvidenceBaseRate", "EvidenceCases", "EvidenceDatasets",
@@ -617,6 +619,19 @@ class EvidenceCases(Answer):
     cases: list[Episode]
 
 
+def record_actions() -> tuple[list[RecordAction], dict[str, Any]]:
+    """The curated sanctions record's actions as the episode links need them, and what to say about the record
+    (its size and files; or why it could not be loaded, in which case no episode is linked)."""
+    try:
+        rec = sanctions_record()
+    except EquilibriumError as exc:
+        return [], {"error": f"the curated record could not be loaded: {str(exc).splitlines()[0]}"}
+    acts = [RecordAction(r.action.id, r.announcement.id, r.announcement.title, r.date, r.year, r.action.type,
+                         r.action.sender, r.action.authority.text,
+                         frozenset(t.country for t in r.action.targets if t.country)) for r in rec]
+    return acts, {"actions": len(acts), "files": [str(f) for f in rec.files]}
+
+
 @question("evidence.cases", params=CasesParams, answer=EvidenceCases, cli=("evidence", "cases"),
           http=("GET", "/api/evidence/cases"), cache=0,
           summary="A country's episodes in every sanctions data set, linked to the curated record",
@@ -632,7 +647,8 @@ def cases(p: CasesParams) -> EvidenceCases:
 
     c = resolve(p.target)  # an unknown country is named as such before any file is looked for
     ds = check_dataset(p.dataset) if p.dataset else None
-    res = run(c.code, dataset=ds, role=p.role)
+    actions, record = record_actions()
+    res = run(c.code, dataset=ds, role=p.role, actions=actions, record=record)
     per: dict[str, CasesDataset] = {}
     stated: list[Stated] = []
     for name, v in res["datasets"].items():
@@ -1032,13 +1048,14 @@ def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, A
 
     ds = c["dataset"].replace("_", "-")
     measure: str = c["measure"]
-    filters: dict[str, str] = {"sender": c["sender"]} if c.get("sender") else {}
+    sender: str | None = c.get("sender") or None
+    filters: dict[str, str] = {"sender": sender} if sender else {}
     by: str | None = c.get("by")
     if keys.get(ds) is None:
         m = missing_entry(ds)
         return {"status": "missing", **m,
                 "message": f"{m['title']} is not installed: it is provided by {m['publisher']}; {m['obtain']}."}
-    res = base_rates(ds, by=by, **filters)
+    res = base_rates(ds, by=by, sender=sender)
     d = res["definition"]
     out: dict[str, Any] = {
         "status": "ok", "dataset": ds, "title": res["title"], "label": measure, **res["rates"][measure],
@@ -1048,7 +1065,7 @@ def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, A
     if by:
         out["groups"] = [{"group": g["group"], "label": g["label"], **g["rates"][measure]} for g in res["groups"]]
     if ds == "gsdb":
-        alt = base_rates(ds, include_ongoing=True, **filters)
+        alt = base_rates(ds, include_ongoing=True, sender=sender)
         out["alternative"] = {"definition": alt["definition"]["name"], **alt["rates"][measure]}
     return out
 

@@ -150,7 +150,7 @@ def available(path: Any = None) -> Available:
         try:
             out.frames[ds] = load(ds, path)
         except EquilibriumError as exc:
-            out.missing[ds] = {**e["codebook"], "message": f"the file was found but did not load: {exc.message}"}
+            out.missing[ds] = {**summary, "message": f"the file was found but did not load: {exc.message}"}
     return out
 
 
