@@ -187,12 +187,14 @@ def test_findings_side_by_side(real_page: str) -> None:
 @pytest.mark.realdata
 def test_south_asia_episodes(real_page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from equilibrium.evidence import cases
+    from equilibrium.questions.evidence import record_actions
 
     monkeypatch.setenv("EQUILIBRIUM_DATA_DIR", str(SHARED))
     sec = _section(real_page)
     table = re.search(r'<table id="evidence-episodes".*?</table>', sec, flags=re.S)
     assert table
-    pak = cases("PAK", role="target")
+    actions, record = record_actions()
+    pak = cases("PAK", role="target", actions=actions, record=record)
     linked = [e for e in pak["cases"] if e["links"]]
     assert linked
     for e in linked:

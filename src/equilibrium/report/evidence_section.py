@@ -339,6 +339,7 @@ def _episodes(ctx: BriefContext, av: Available) -> dict[str, Any]:
     record-linked ones first; and the count of episodes with them only as a sender."""
     from equilibrium.evidence import cases, codebook
     from equilibrium.evidence.episodes import THEMES
+    from equilibrium.questions.evidence import record_actions
 
     if not av.frames:
         return {"main": [], "other": [], "as_sender": [], "error": None}
@@ -346,12 +347,14 @@ def _episodes(ctx: BriefContext, av: Available) -> dict[str, Any]:
     sources = _action_sources()
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     as_sender: list[dict[str, Any]] = []
+    actions, record = record_actions()
     try:
         for iso, name in COUNTRIES.items():
             if av.path is None:
-                found = cases(iso)["cases"]
+                found = cases(iso, role="any", actions=actions, record=record)["cases"]
             else:
-                found = [e for ds in av.frames for e in cases(iso, dataset=ds, path=av.path)["cases"]]
+                found = [e for ds in av.frames for e in cases(iso, dataset=ds, path=av.path, role="any",
+                                                               actions=actions, record=record)["cases"]]
             senders_only: dict[str, int] = {}
             for e in found:
                 if e["role"] != "target":
