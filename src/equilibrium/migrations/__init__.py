@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from equilibrium.errors import InvalidInput
+
 HERE = Path(__file__).parent
 
 
@@ -49,8 +51,6 @@ def upgrade(eng: sa.Engine, revision: str = "head") -> tuple[str | None, str]:
     Refuses (InvalidInput) a database whose revision this program does not know (made by a newer Equilibrium)."""
     from alembic import command
     from alembic.script import ScriptDirectory
-
-    from equilibrium.errors import InvalidInput
 
     before = current(eng)
     script = ScriptDirectory.from_config(_config())

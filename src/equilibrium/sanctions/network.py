@@ -54,10 +54,12 @@ import networkx as nx
 import sqlalchemy as sa
 
 from equilibrium.errors import InvalidInput, NotFound, UnknownChoice
+from equilibrium.sanctions.analytics import _country
 from equilibrium.sanctions.models import Target
 from equilibrium.sanctions.record import Record, Row, record
 from equilibrium.sanctions.store import (  # loaded_lists: still part of this module's API
     LOAD_HINT,
+    entity,
     existing_engine,
     loaded_lists,  # noqa: F401
 )
@@ -85,8 +87,6 @@ def resolve_country(country: str, rec: Record | None = None) -> str:
     """ISO3 of ``country`` (a code or a name), resolved as :func:`equilibrium.sanctions.actions` does; a name or
     code that is no country raises :class:`UnknownCountry` (an :class:`InvalidInput`) with close matches."""
     from rapidfuzz import process
-
-    from equilibrium.sanctions.analytics import _country
 
     rec = rec if rec is not None else record()
     if not country or not country.strip():
@@ -296,8 +296,6 @@ def _attach_lists(g: nx.MultiDiGraph, url: str | None) -> str:
         eng = existing_engine(url)
         if eng is None:
             return LOAD_HINT
-        from equilibrium.sanctions.store import entity
-
         with eng.connect() as c:
             hits = c.execute(sa.select(entity).where(entity.c.uid.in_(sorted(wanted)))).all()
     except sa.exc.SQLAlchemyError as exc:

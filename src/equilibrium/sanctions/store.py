@@ -25,8 +25,10 @@ default 30 s) and then gives up with :class:`~equilibrium.errors.Busy`, having w
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
+import os
 import re
 import time
 import zlib
@@ -40,8 +42,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from equilibrium.errors import Busy, DataError, InvalidInput, NotFound, UnknownChoice
+from equilibrium.migrations import upgrade
+from equilibrium.sanctions.csl import read_csl_csv, read_csl_json, search_date
 from equilibrium.sanctions.entries import ListEntry
+from equilibrium.sanctions.euxml import generation_date, read_eu_xml
 from equilibrium.sanctions.namekeys import name_keys
+from equilibrium.sanctions.ofac import read_sdn_csv
+from equilibrium.sanctions.ofacxml import publish_info, read_ofac_xml
+from equilibrium.sanctions.record import record
+from equilibrium.sanctions.unxml import generated_date, read_un_xml
+from equilibrium.settings import get_settings
 
 metadata = sa.MetaData()
 
@@ -153,8 +163,6 @@ def open_engine(url: str | None = None) -> sa.Engine:
     """An engine for ``url`` (default: the settings' database URL; an SQLite file's folder is created), kept per URL
     for the life of the process (and dropped in a forked child); the schema is not touched (see :func:`engine`).
     SQLite connections use WAL and a busy timeout of the ``load_wait_s`` setting (s)."""
-    from equilibrium.settings import get_settings
-
     settings = get_settings()
     url = url or settings.database_url
     eng = _ENGINES.get(url)
@@ -162,8 +170,6 @@ def open_engine(url: str | None = None) -> sa.Engine:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
         if not _ENGINES:
-            import os
-
             os.register_at_fork(after_in_child=_forget_engines_in_child)
         if url.startswith("sqlite"):
             eng = sa.create_engine(url, connect_args={"timeout": settings.load_wait_s, "check_same_thread": False})
@@ -176,8 +182,6 @@ def open_engine(url: str | None = None) -> sa.Engine:
 
 def engine(url: str | None = None) -> sa.Engine:
     """:func:`open_engine`, with the schema brought to the newest migration (once per database and process)."""
-    from equilibrium.settings import get_settings
-
     url = url or get_settings().database_url
     eng = open_engine(url)
     if url not in _MIGRATED:
@@ -189,8 +193,6 @@ def engine(url: str | None = None) -> sa.Engine:
 def migrate(eng: sa.Engine) -> str:
     """Bring the schema to the newest Alembic revision (creating it on an empty database); return the revision.
     See :mod:`equilibrium.migrations`."""
-    from equilibrium.migrations import upgrade
-
     return upgrade(eng)[1]
 
 
@@ -209,8 +211,6 @@ def write_transaction(list_name: str, url: str | None = None, *, wait_s: float |
     up to ``wait_s`` seconds (default: the ``load_wait_s`` setting), then :class:`Busy` is raised and nothing is
     written. On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (loads of other lists queue behind it);
     readers keep working (WAL). Commits when the block ends, rolls back on any exception."""
-    from equilibrium.settings import get_settings
-
     wait = get_settings().load_wait_s if wait_s is None else wait_s
     eng = engine(url)
     busy = Busy(f"another {what} of {list_name} is running (waited {wait:g} s); nothing was written — try again "
@@ -356,11 +356,6 @@ def read_entries(path: Path, fmt: str, *, add: Path | None = None, alt: Path | N
     accept an OFAC XML without ``Record_Count``; ``allow_missing_eof``: accept OFAC CSV files without the final
     0x1A byte of the official files (a re-saved copy; its completeness then rests on complete rows only). No file
     with zero entries or a repeated entry id gets through a reader."""
-    from equilibrium.sanctions.csl import read_csl_csv, read_csl_json
-    from equilibrium.sanctions.euxml import read_eu_xml
-    from equilibrium.sanctions.ofacxml import read_ofac_xml
-    from equilibrium.sanctions.unxml import read_un_xml
-
     if fmt == "un-xml":
         entries = list(read_un_xml(path))
     elif fmt in ("ofac-xml", "ofac-nonsdn-xml"):
@@ -531,11 +526,6 @@ def ingest(path: Path, *, fmt: str = "ofac-csv", list_date: str | None = None, a
         raise InvalidInput("--add/--alt belong to OFAC CSV releases")
     add = _check_file(add, "add.csv file") if add is not None else None
     alt = _check_file(alt, "alt.csv file") if alt is not None else None
-    from equilibrium.sanctions.csl import search_date
-    from equilibrium.sanctions.euxml import generation_date
-    from equilibrium.sanctions.ofacxml import publish_info
-    from equilibrium.sanctions.unxml import generated_date
-
     # The list date: --list-date, else the file's own date, else one in the file name; for the CSL JSON the file
     # name comes before search_performed_at (the time of the export, not of the lists' publication).
     if list_date is None:
@@ -604,8 +594,6 @@ def _prepare(c: sa.Connection, list_name: str, list_date: str, entries: list[Lis
 
 def _ofac_entries(path: Path, add: Path | None, alt: Path | None, *,
                   require_eof: bool | None = True) -> Iterator[ListEntry]:
-    from equilibrium.sanctions.ofac import read_sdn_csv
-
     for e in read_sdn_csv(path, add=add, alt=alt, require_eof=require_eof):
         yield ListEntry(uid=f"OFAC-{e.uid}", name=e.name, schema=e.schema, programs=e.programs, remarks=e.remarks,
                         reference=e.title, aliases=e.aliases, addresses=e.addresses)
@@ -623,8 +611,6 @@ def _list_name(list_name: str) -> str:
     up = list_name.strip().upper()
     if up in known:
         return up
-    import difflib
-
     raise UnknownChoice("list", list_name, difflib.get_close_matches(up, known, n=3, cutoff=0.3) or known)
 
 
@@ -676,8 +662,6 @@ def drop_snapshot(list_name: str, list_date: str, url: str | None = None, *,
             dates = [r.list_date for r in rows]
             if not dates:
                 raise NotFound(f"{list_name} snapshot (no snapshot of this list is loaded)", list_date)
-            import difflib
-
             raise NotFound(f"{list_name} snapshot", list_date,
                            difflib.get_close_matches(list_date, dates, n=3, cutoff=0.0) or dates[-3:])
         drop_ids = {r.id for r in target}
@@ -741,8 +725,6 @@ def store_state(url: str | None = None) -> dict[str, Any]:
     """What the store holds, for answers to state: ``{"store": URL (password hidden), "exists": bool, "lists":
     [{"list", "list_date", "entities", "loaded_at", "sha256"}]}`` — the latest snapshot of every list loaded
     (``entities``: the entities of that list now in the screening index). Nothing is created."""
-    from equilibrium.settings import get_settings
-
     url = url or get_settings().database_url
     shown = sa.engine.make_url(url).render_as_string(hide_password=True)
     eng = existing_engine(url)
@@ -765,8 +747,6 @@ def store_state(url: str | None = None) -> dict[str, Any]:
 
 def existing_engine(url: str | None = None) -> sa.Engine | None:
     """The store's engine, or ``None`` when it is an SQLite file that does not exist yet (nothing is created)."""
-    from equilibrium.settings import get_settings
-
     url = url or get_settings().database_url
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).expanduser().is_file():
         return None
@@ -779,8 +759,6 @@ def history(uid: str, url: str | None = None) -> dict[str, Any]:
     with eng.connect() as c:
         e = c.execute(sa.select(entity).where(entity.c.uid == uid)).first()
         if e is None:
-            from equilibrium.errors import NotFound
-
             raise NotFound("list entity", uid)
         ch = c.execute(sa.select(change.c.kind, snapshot.c.list_date).join(snapshot)
                        .where(change.c.uid == uid).order_by(snapshot.c.list_date)).all()
@@ -793,8 +771,6 @@ def link_check(rec: Any = None, url: str | None = None) -> dict[str, Any]:
     """Curated targets against the loaded lists: ``resolved`` (list_id found, with the list's name for it),
     ``missing`` (list_id not in any loaded snapshot: load that list), ``unlisted`` (explicitly not on a list) and
     ``unlinked`` (neither: to be curated)."""
-    from equilibrium.sanctions.record import record
-
     rec = rec if rec is not None else record()
     eng = engine(url)
     out: dict[str, list[dict[str, Any]]] = {"resolved": [], "missing": [], "unlisted": [], "unlinked": []}

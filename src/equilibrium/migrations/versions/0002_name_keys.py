@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from equilibrium.sanctions.namekeys import name_keys
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -20,8 +22,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from equilibrium.sanctions.namekeys import name_keys
-
     t = op.create_table(
         "sanctions_name_key",
         sa.Column("list_name", sa.String(32), primary_key=True),
