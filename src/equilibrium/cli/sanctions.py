@@ -5,6 +5,7 @@ of loaded lists (ingest, snapshots, history, screening). The questions are asked
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from equilibrium.cli.common import ask, console, handle_errors, print_json, print_stated
+from equilibrium.cli.common import (
+    ask,
+    check_output_path,
+    console,
+    err_console,
+    handle_errors,
+    print_json,
+    print_stated,
+)
 from equilibrium.errors import InvalidInput
 from equilibrium.questions.sanctions import (
     SanctionsNetwork,
@@ -23,6 +32,8 @@ from equilibrium.questions.sanctions import (
     sanctions_screen,
     sanctions_snapshots,
 )
+from equilibrium.sanctions import to_ftm
+from equilibrium.sanctions.csl import CSV_COLUMNS
 
 app = typer.Typer(help="The curated, sourced sanctions record: actions, asymmetry between countries, FtM export.",
                   no_args_is_help=True)
@@ -108,9 +119,6 @@ def asymmetry_cmd(
 def export_cmd(out: Path = typer.Option(..., "-o", "--out", help="Write FollowTheMoney entities (JSON lines)."),
                ) -> None:
     """Export the curated record as FollowTheMoney entities (targets and Sanction entities), one JSON per line."""
-    from equilibrium.cli.common import check_output_path
-    from equilibrium.sanctions import to_ftm
-
     check_output_path(out)
     ents = to_ftm()
     try:
@@ -152,7 +160,7 @@ def ingest_cmd(
     more than 5 % of the list is refused, everything is written in one transaction, and any snapshot can be dropped
     again (`sanctions drop-snapshot`). Reports entities, names, addresses and the additions, removals and changes
     against the latest snapshot."""
-    from equilibrium.sanctions.store import ingest
+    from equilibrium.sanctions.store import ingest  # local: pulls sqlalchemy
 
     with console.status(f"Checking {path}…"):
         fmt = fmt or _guess_format(path)
@@ -221,7 +229,7 @@ def drop_snapshot_cmd(
 ) -> None:
     """Remove one snapshot and rebuild the list's history (first/last seen, changes, names, screening index)
     exactly as if it had never been loaded."""
-    from equilibrium.sanctions.store import drop_snapshot
+    from equilibrium.sanctions.store import drop_snapshot  # local: pulls sqlalchemy
 
     with console.status(f"Dropping {list_name} {list_date} and rebuilding the list's history…"):
         res = drop_snapshot(list_name, list_date)
@@ -253,7 +261,7 @@ def history_cmd(uid: str = typer.Argument(..., help="List entity id, e.g. OFAC-1
 def link_check_cmd(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """Check that every curated target with a list id resolves to an entity of the loaded lists, and list the
     targets that are explicitly unlisted or not yet linked."""
-    from equilibrium.sanctions.store import link_check
+    from equilibrium.sanctions.store import link_check  # local: pulls sqlalchemy
 
     res = link_check()
     if as_json:
@@ -300,8 +308,7 @@ def screen_cmd(
         return
     from rich.progress import Progress
 
-    from equilibrium.cli.common import err_console
-    from equilibrium.sanctions.screening import read_screening_csv
+    from equilibrium.sanctions.screening import read_screening_csv  # local: pulls numpy and sqlalchemy
 
     src = read_screening_csv(input_)  # type: ignore[arg-type]  # UTF-8 (or unambiguous), row and length caps
     if src.note:
@@ -346,8 +353,6 @@ def network_cmd(
     if fmt == "graphml" and as_json:
         raise InvalidInput("--json prints JSON; drop it to write GraphML")
     if out is not None:
-        from equilibrium.cli.common import check_output_path
-
         check_output_path(out)
     res = ask(sanctions_network, as_json and out is None, country=country, since=since, until=until,
               lists=False if no_lists else None)
@@ -355,7 +360,7 @@ def network_cmd(
         return
     if fmt == "graphml":
         assert out is not None
-        from equilibrium.sanctions.network import to_graphml
+        from equilibrium.sanctions.network import to_graphml  # local: pulls networkx and sqlalchemy
 
         to_graphml(_graph(res), out)
         console.print(f"Wrote {res.counts.nodes} nodes and {res.counts.edges} edges to {out}")
@@ -409,10 +414,7 @@ def _guess_format(path: Path) -> str:
     csl-json; a CSV whose first row names three or more CSL columns (_id, source, ...) is csl-csv, any other CSV
     ofac-csv (OFAC's has no header); for XML the root element tells (export in the EU FSF namespace: eu-xml;
     CONSOLIDATED_LIST: UN; sdnList: OFAC, non-SDN when the file name says 'consolidated' or 'nonsdn')."""
-    import re
-
-    from equilibrium.sanctions.csl import CSV_COLUMNS
-    from equilibrium.sanctions.store import FORMATS
+    from equilibrium.sanctions.store import FORMATS  # local: pulls sqlalchemy
 
     if path.is_dir():
         raise InvalidInput(f"{path} is a directory; give the list file")

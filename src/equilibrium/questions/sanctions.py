@@ -15,13 +15,17 @@ Dates are ISO text (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), countries ISO3, sc
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from equilibrium.errors import MissingDependency
+from equilibrium.provenance import bibliography
 from equilibrium.questions.base import Answer, Example, Params, Stated, question
 from equilibrium.questions.common import stated_data
+from equilibrium.sanctions import record
+from equilibrium.sanctions.analytics import CATEGORIES, PROLIFERATION_RULE, _country, asymmetry
 from equilibrium.sanctions.models import ActionType, ListName
 
 __all__ = [
@@ -41,8 +45,6 @@ CountryText = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 
 
 def _date(v: object) -> object:
-    import re
-
     if isinstance(v, str) and not re.fullmatch(DATE, v.strip()):
         raise ValueError("must be a date YYYY, YYYY-MM or YYYY-MM-DD")
     return v.strip() if isinstance(v, str) else v
@@ -84,7 +86,7 @@ class ListSnapshotUsed(BaseModel):
 
 
 def _store() -> tuple[str, list[ListSnapshotUsed]]:
-    from equilibrium.sanctions.store import store_state
+    from equilibrium.sanctions.store import store_state  # local: pulls sqlalchemy
 
     st = store_state()
     return st["store"], [ListSnapshotUsed(**x) for x in st["lists"]]
@@ -105,7 +107,7 @@ def store_defaults(store: str, lists: list[ListSnapshotUsed]) -> list[Stated]:
 
 
 def _require_lists(lists: list[ListSnapshotUsed]) -> None:
-    from equilibrium.sanctions.store import LOAD_HINT
+    from equilibrium.sanctions.store import LOAD_HINT  # local: pulls sqlalchemy
 
     if not any(x.entities for x in lists):
         raise MissingDependency(LOAD_HINT)
@@ -166,8 +168,6 @@ class ActionItem(BaseModel):
 
 def action_item(row: Any) -> ActionItem:
     """A :class:`~equilibrium.sanctions.Row` as an :class:`ActionItem`."""
-    from equilibrium.provenance import bibliography
-
     return ActionItem.model_validate(row.to_dict(bibliography()))
 
 
@@ -217,9 +217,6 @@ def _filters_stated(p: ActionsParams) -> list[Stated]:
 def sanctions_actions(p: ActionsParams) -> SanctionsActions:
     """The record's actions matching every filter, sorted by date, each with its legal authority, targets and
     sources; an unknown country is :class:`~equilibrium.errors.NotFound` with close names."""
-    from equilibrium.sanctions import record
-    from equilibrium.sanctions.analytics import _country
-
     rows = record().select(target_country=_country(p.target_country) if p.target_country else None,
                            sender=p.sender, authority=p.authority, types=p.types, since=p.since, until=p.until)
     return SanctionsActions(count=len(rows), actions=[action_item(r) for r in rows],
@@ -301,8 +298,6 @@ def sanctions_asymmetry(p: AsymmetryParams) -> SanctionsAsymmetry:
     """Counts per country of ``p.countries``, year and category (``p.categories``, default all) of the record's
     actions (``p.scope``: all, or proliferation-related) between ``p.since`` and ``p.until``, each with the ids of
     the actions behind it."""
-    from equilibrium.sanctions.analytics import CATEGORIES, PROLIFERATION_RULE, asymmetry
-
     raw = asymmetry(list(p.countries), since=p.since, until=p.until, sender=p.sender,
                     categories=list(p.categories) if p.categories else None, scope=p.scope)
     per = {iso: CountryAsymmetry(country=iso, **v) for iso, v in raw["by_country"].items()}
@@ -442,7 +437,7 @@ def sanctions_network(p: NetworkParams) -> SanctionsNetwork:
     node per action, sender, target, legal instrument, programme and (``p.lists``) list entry of the store;
     suppliers linked by co-designation and by the record's notes (``mentions`` edges). An unknown country is
     422 with ``suggestions``."""
-    from equilibrium.sanctions.network import build_network, to_json
+    from equilibrium.sanctions.network import build_network, to_json  # local: pulls networkx and sqlalchemy
 
     store, lists = _store() if p.lists else ("", [])
     data = to_json(build_network(p.country, since=p.since, until=p.until, include_lists=p.lists))
@@ -501,7 +496,7 @@ class ScreenParams(Params):
     @field_validator("q", mode="before")
     @classmethod
     def _length(cls, v: object) -> object:
-        from equilibrium.sanctions.screening import MAX_QUERY_CHARS
+        from equilibrium.sanctions.screening import MAX_QUERY_CHARS  # local: pulls numpy and sqlalchemy
 
         if isinstance(v, str) and len(v) > MAX_QUERY_CHARS:  # before the bound, with the domain's message
             raise ValueError(f"query is {len(v):,} characters; the limit is {MAX_QUERY_CHARS:,}")
@@ -539,7 +534,7 @@ def sanctions_screen(p: ScreenParams) -> SanctionsScreen:
     """Candidates best first with ``score`` (0–1), programmes, lists and the matcher's ``explanation``, from the
     lists loaded in the store; :class:`~equilibrium.errors.MissingDependency` (503) naming the command that loads
     a list when none is loaded."""
-    from equilibrium.sanctions.screening import screen
+    from equilibrium.sanctions.screening import screen  # local: pulls numpy and sqlalchemy
 
     store, lists = _store()
     _require_lists(lists)
@@ -588,7 +583,7 @@ class SanctionsHistory(Answer):
 def sanctions_history(p: HistoryParams) -> SanctionsHistory:
     """First/last-seen list dates and changes of the list entity ``p.uid``; :class:`~equilibrium.errors.NotFound`
     when no loaded list has it, :class:`~equilibrium.errors.MissingDependency` when no list is loaded."""
-    from equilibrium.sanctions.store import history
+    from equilibrium.sanctions.store import history  # local: pulls sqlalchemy
 
     store, lists = _store()
     _require_lists(lists)
@@ -642,7 +637,7 @@ class SanctionsSnapshots(Answer):
           examples=[Example({}, []), Example({"list": "ofac-sdn"}, ["ofac-sdn"])])
 def sanctions_snapshots(p: SnapshotsParams) -> SanctionsSnapshots:
     """The snapshots loaded (all lists, or ``p.list_name``): dates, file hashes, counts and changes."""
-    from equilibrium.sanctions.store import LOAD_HINT, snapshots
+    from equilibrium.sanctions.store import LOAD_HINT, snapshots  # local: pulls sqlalchemy
 
     store, lists = _store()
     res = snapshots(p.list_name)
