@@ -10,6 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from equilibrium.catalog import catalog
 from equilibrium.cli.common import (
     ask,
     check_output_path,
@@ -22,6 +23,7 @@ from equilibrium.cli.common import (
     writing,
 )
 from equilibrium.questions.reach import reach_coverage, reach_distance, reach_ring, reach_systems
+from equilibrium.report.figures import reach_map
 
 app = typer.Typer(
     help="Geodesic reach between regions (ISO3, USA:conus, IND:andaman-nicobar, site:NAME, 'city:Name, CC', lat,lon).",
@@ -186,9 +188,6 @@ def map_(
     out: Path = typer.Option(Path("map.png"), "-o", "--out", help="Output PNG (or .svg)."),
 ) -> None:
     """Draw a map with reach polygons, the target region and its cities (offline; matplotlib)."""
-    from equilibrium.catalog import catalog
-    from equilibrium.report.figures import reach_map
-
     check_output_path(out, (".png", ".svg"))
     for r in range_km:
         check_range_km(r)

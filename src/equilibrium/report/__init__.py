@@ -14,11 +14,11 @@ __all__ = ["BriefContext", "Section", "reach_map", "render_brief"]
 
 def __getattr__(name: str) -> Any:
     if name in ("render_brief", "Section", "BriefContext"):
-        from equilibrium.report import brief
+        from equilibrium.report import brief  # local: import cycle with report.brief (and keeps the package light)
 
         return getattr(brief, name)
     if name == "reach_map":
-        from equilibrium.report.figures import reach_map
+        from equilibrium.report.figures import reach_map  # local: keeps the package light (geo, shapely)
 
         return reach_map
     raise AttributeError(f"module 'equilibrium.report' has no attribute {name!r}")

@@ -27,7 +27,14 @@ from numpy.typing import NDArray
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from equilibrium.errors import InvalidInput
+from equilibrium.catalog import catalog as default_catalog
+from equilibrium.errors import DataError, InvalidInput
+from equilibrium.geo import coverage as geo_coverage
+from equilibrium.geo import distance as geo_distance
+from equilibrium.geo import geodesic
+from equilibrium.geo import rings as geo_rings
+from equilibrium.geo.countries import atlas_features
+from equilibrium.geo.regions import resolve_region
 from equilibrium.geo.topojson import polygons as _polygons
 
 if TYPE_CHECKING:
@@ -175,22 +182,17 @@ def _world_land() -> tuple[BaseGeometry, ...]:
     loads; that decoder already cuts features crossing the antimeridian (Russia, Fiji) at ±180° and closes
     Antarctica (a ring round the pole) along the pole, so they draw correctly on a flat map.
     """
-    from equilibrium.geo.countries import atlas_features
-
     return tuple(geom for _id, _props, geom in atlas_features(f"countries-{MAP_RESOLUTION}.json", "countries"))
 
 
 @cache
 def _ring_geom(frm: str, range_km: float) -> BaseGeometry:
-    from equilibrium.geo import rings as geo_rings
     feature = geo_rings.ring(frm, float(range_km))
     return shape(feature["geometry"])
 
 
 def _region_geom(spec: str) -> tuple[Any, BaseGeometry]:
     """The resolved region and its drawing geometry (1:50m where that exists, else the region's own)."""
-    from equilibrium.geo.regions import resolve_region
-
     try:
         region = resolve_region(spec, MAP_RESOLUTION)
     except Exception:  # noqa: BLE001 - a sub-region may only exist at 10m; fall back to the default scale
@@ -201,8 +203,6 @@ def _region_geom(spec: str) -> tuple[Any, BaseGeometry]:
 def _geodesic_line(a: Sequence[float], b: Sequence[float], n: int = 256
                    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Points along the geodesic from ``a`` to ``b`` ((lat, lon) deg): lat, lon (deg) and distance from a (km)."""
-    from equilibrium.geo import geodesic
-
     s, az, _ = geodesic.inverse(a[0], a[1], b[0], b[1])
     d = np.linspace(0.0, float(s), n)
     lat, lon, _ = geodesic.direct(np.full(n, a[0]), np.full(n, a[1]), np.full(n, float(az)), d)
@@ -315,13 +315,8 @@ def reach_map(frm: str, systems: list[str] | None = None, ranges_km: list[float]
     for r in ranges_km or ():
         if not (r > 0):
             raise InvalidInput(f"range must be positive, not {r!r} km")
-    from equilibrium.geo.regions import resolve_region
-
     src = resolve_region(frm)
     if catalog is None and (systems is None or systems):
-        from equilibrium.catalog import catalog as default_catalog
-        from equilibrium.errors import DataError
-
         try:
             catalog = default_catalog()
         except DataError:
@@ -343,8 +338,6 @@ def reach_map_rings(frm: str, rings: Sequence[RingSpec], to: str | None = None, 
     from matplotlib.patches import Patch
     from matplotlib.patheffects import withStroke
 
-    from equilibrium.geo import coverage as geo_coverage
-    from equilibrium.geo import distance as geo_distance
     rings = sorted(rings, key=lambda r: -r.nominal_km)
     src, src_geom = _region_geom(frm)
     tgt, tgt_geom = _region_geom(to) if to else (None, None)

@@ -26,8 +26,11 @@ from typing import Any
 from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError
+from equilibrium.questions.sanctions import sanctions_asymmetry
 from equilibrium.report.context import BriefContext, Section, render_template
 from equilibrium.report.context import unverified_badge as _unverified_badge
+from equilibrium.report.sanctions_figures import Lane, Span, network_figure, timeline_figure
+from equilibrium.sanctions.record import record
 
 COUNTRIES = ("IND", "PAK")
 """The asymmetry table's countries, in column order."""
@@ -170,8 +173,6 @@ def _supplier_label(rows: list[Any]) -> str:
 def _asymmetry(ctx: BriefContext, rec: Any) -> dict[str, Any]:
     """The asymmetry table from the ``sanctions.asymmetry`` question (every category, since :data:`SINCE`), each
     count cited to the actions of ``rec`` behind it."""
-    from equilibrium.questions.sanctions import sanctions_asymmetry
-
     a = sanctions_asymmetry(countries=list(COUNTRIES), since=SINCE)
     by_id = {r.action.id: r for r in rec}
     per = a.by_country
@@ -260,7 +261,7 @@ def _reading(ctx: BriefContext, t: dict[str, Any]) -> Markup:
 def _network(rec: Any) -> tuple[Any, str | None]:
     """Pakistan's network over ``rec`` (with the store's list entries when it has them), or ``None`` and why it
     could not be built."""
-    from equilibrium.sanctions.network import build_network
+    from equilibrium.sanctions.network import build_network  # local: pulls networkx and sqlalchemy
 
     try:
         return build_network(NETWORK_COUNTRY, rec=rec), None
@@ -350,8 +351,6 @@ def _key_actions(ctx: BriefContext, episodes: list[tuple[Episode, list[Any]]]) -
 
 
 def _timeline(ctx: BriefContext, lanes: list[list[Any]], episodes: list[tuple[Episode, list[Any]]]) -> Markup:
-    from equilibrium.report.sanctions_figures import Lane, Span, timeline_figure
-
     labels = ["India", "Pakistan", _supplier_label(lanes[LANE_SUPPLIERS])]
     fl = [Lane(label, [{"date": r.date, "type": r.action.type, "unverified": r.action.unverified} for r in rows])
           for label, rows in zip(labels, lanes, strict=True)]
@@ -376,8 +375,6 @@ def _timeline(ctx: BriefContext, lanes: list[list[Any]], episodes: list[tuple[Ep
 
 
 def _network_figure(ctx: BriefContext, g: Any) -> Markup:
-    from equilibrium.report.sanctions_figures import network_figure
-
     png = network_figure(g, title="Pakistan's sanctions network in the record", label_nodes=_label_nodes(g))
     acts = [d for _, d in g.nodes(data=True) if d.get("group") == "action"]
     srcs = [s for d in acts for s in d.get("sources") or []]
@@ -400,8 +397,6 @@ def _network_figure(ctx: BriefContext, g: Any) -> Markup:
 
 def sanctions_section(ctx: BriefContext) -> Section:
     """Build the sanctions section (timeline, asymmetry table and reading, network, key actions)."""
-    from equilibrium.sanctions.record import record
-
     rec = record()
     g, network_error = _network(rec)
     lanes = _lanes(rec, g)

@@ -16,8 +16,10 @@ Units: km, kg, s, deg, m.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -26,8 +28,26 @@ from typing import Any
 from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError, NotFound
+from equilibrium.geo import distance as geo_distance
+from equilibrium.questions.trajectory import trajectory_size
 from equilibrium.report.context import GEODESIC_SOURCE_ID, BriefContext, Section, km, render_template
 from equilibrium.report.context import unverified_badge as _unverified_badge
+from equilibrium.report.trajectory_figures import payload_range_figure
+from equilibrium.trajectory import (
+    WGS84,
+    Guidance,
+    Launch,
+    NotConverged,
+    fly,
+    get_template,
+    load_case,
+    load_cases,
+    loft_fit,
+    max_range,
+    payload_range,
+    system_vehicle,
+)
+from equilibrium.trajectory.design import size_vehicle
 from equilibrium.trajectory.earth import NON_ROTATING
 
 SYSTEM = "Shaheen-II"
@@ -74,8 +94,6 @@ def _job_system(name: str, lat: float, lon: float, az: float, payloads: tuple[fl
                 record_payload: float) -> dict[str, Any]:
     """Payload–range of catalogue system ``name`` from (lat, lon) towards azimuth ``az`` (deg), and the
     range-maximising flight (apogee, flight time) with ``record_payload`` (kg)."""
-    from equilibrium.trajectory import Guidance, Launch, fly, payload_range, system_vehicle
-
     sv = system_vehicle(name)
     launch = Launch(lat, lon, az)
     points = payload_range(sv.vehicle, list(payloads), launch)
@@ -89,9 +107,6 @@ def _job_system(name: str, lat: float, lon: float, az: float, payloads: tuple[fl
 def _job_size(template_id: str, frm: str, to: str, payload_kg: float) -> dict[str, Any]:
     """The ``trajectory.size`` answer for ``template_id`` carrying ``payload_kg`` from ``frm`` to ``to`` (launched from
     FROM's point nearest TO on the geodesic azimuth: the CLI's and the API's geometry)."""
-    from equilibrium.questions.trajectory import trajectory_size
-    from equilibrium.trajectory import get_template
-
     d = trajectory_size(payload_kg=payload_kg, template=template_id, frm=frm, to=to).to_json()
     d["template_name"] = get_template(template_id).name
     return d
@@ -102,9 +117,6 @@ def _job_calibrated(name: str, lat: float, lon: float, az: float, range_km: floa
     """Catalogue system ``name`` with its efficiency calibrated to its published mass and range: its maximum range
     from (lat, lon) towards ``az`` (deg), and the motor of the same efficiency that would carry ``payload_kg`` (kg)
     over ``range_km`` (km), or why none does."""
-    from equilibrium.trajectory import Launch, NotConverged, max_range, system_vehicle
-    from equilibrium.trajectory.design import size_vehicle
-
     sv = system_vehicle(name, calibrate_range=True)
     launch = Launch(lat, lon, az)
     out: dict[str, Any] = {"isp_factor": sv.isp_factor, "calibration": sv.calibration,
@@ -123,8 +135,6 @@ def _job_case(path: str, case_id: str) -> dict[str, Any]:
     """Engine result of validation case ``case_id`` of ``path``: motor cases by maximum range (launch of the case,
     default due east from the equator), loft cases by the standard range of the fitted template on a
     non-rotating Earth."""
-    from equilibrium.trajectory import Launch, get_template, load_case, loft_fit, max_range
-
     c = load_case(path, case_id)
     assert c.expect is not None
     lo, hi = c.expect.interval()
@@ -167,9 +177,6 @@ def _run(jobs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any
     todo = [(k, fn, args) for k, (fn, args) in zip(keys, jobs, strict=True) if k not in _CACHE]
     if len(todo) > 1 and _workers() > 1:
         try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
             with ProcessPoolExecutor(max_workers=_workers(), mp_context=multiprocessing.get_context("fork")) as ex:
                 futs = [(k, ex.submit(fn, *args)) for k, fn, args in todo]
                 for k, fut in futs:
@@ -241,9 +248,6 @@ class Parts:
 
 
 def _target(ctx: BriefContext, spec: str) -> Target:
-    from equilibrium.geo import distance as geo_distance
-    from equilibrium.trajectory import WGS84
-
     d = geo_distance.distance("PAK", spec).to_dict()
     (lat0, lon0), (lat1, lon1) = d["nearest_points"]["from"], d["nearest_points"]["to"]
     az, _, _ = WGS84.geod().inv(lon0, lat0, lon1, lat1)
@@ -274,8 +278,6 @@ def _cv(ctx: BriefContext, v: Any, unit: str, fmt: Callable[[float], str] | None
 def _figures(ctx: BriefContext, parts: Parts, input_cite: Markup) -> list[Markup]:
     if not ctx.figures or not parts.directions:
         return []
-    from equilibrium.report.trajectory_figures import payload_range_figure
-
     us = next(d for d in parts.directions if d.target.spec == US)
     refs = [(label, parts.targets[spec].nearest_km) for spec, label in REFERENCES if spec in parts.targets]
     png = payload_range_figure(us.points, title=f"{SYSTEM} as catalogued, towards the contiguous US",
@@ -317,8 +319,6 @@ def _compute(ctx: BriefContext) -> Parts:
     if calibrate:
         jobs += [(_job_calibrated, (SYSTEM, us.lat, us.lon, us.azimuth_deg, us.nearest_km, SIZING_PAYLOAD_KG))]
     if parts.spec is not None:
-        from equilibrium.trajectory import load_cases
-
         jobs += [(_job_case, (str(parts.spec), cid)) for cid in load_cases(parts.spec)]
     results = _run(jobs)
     parts.sizings = results[:len(SIZING_TEMPLATES)]
@@ -430,16 +430,12 @@ def _finding_size(ctx: BriefContext, parts: Parts, heaviest: Any, longest: Any, 
 
 
 def _template_cite(ctx: BriefContext, template_id: str) -> Markup:
-    from equilibrium.trajectory import get_template
-
     return ctx.cite(get_template(template_id).source_ids())
 
 
 def trajectory_section(ctx: BriefContext) -> Section:
     """Build the trajectory section (Shaheen-II flown by the physics, sizing for the contiguous US, validation,
     model statement)."""
-    from equilibrium.trajectory import get_template
-
     parts = _compute(ctx)
     s = parts.system
     sys_ids: list[str] = []

@@ -25,6 +25,8 @@ Workers watch their parent and exit when it disappears, so a killed server leave
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import os
 import queue
@@ -39,6 +41,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from equilibrium.errors import Busy, EquilibriumError
+from equilibrium.questions import get_question
+from equilibrium.settings import get_settings
+from equilibrium.web.jsonio import clean
 
 log = logging.getLogger("equilibrium.web.physics")
 
@@ -51,13 +56,13 @@ START_TIMEOUT_S = 120.0
 def _warm() -> None:
     """Import what the trajectory questions need (the engine, the question module, the catalogue, the templates, the
     launch sites) and load (or compile) the numba kernel, so the first task flies at full speed."""
+    # local: the worker side only; the server that imports this module never loads the engine or the catalogue
+    from equilibrium.catalog import catalog
     from equilibrium.questions.trajectory import country_site, trajectory_templates
     from equilibrium.trajectory import _kernel
 
     _kernel.available()
     trajectory_templates({})
-    from equilibrium.catalog import catalog
-
     catalog()
     country_site("PAK")  # the named sites; capitals load on the first system without one
 
@@ -69,7 +74,7 @@ class _Physics:
 def _warm_screening() -> None:
     """Import the matcher and screen one listed name, which builds rigour's name tagger (seconds, once per process);
     a store with no list loaded has nothing to warm."""
-    from equilibrium.sanctions.screening import warm_up
+    from equilibrium.sanctions.screening import warm_up  # local: the screening worker only (sqlalchemy, numpy)
 
     warm_up()
 
@@ -82,8 +87,6 @@ class _Screening:
     @staticmethod
     def warm() -> None:
         """Warm the matcher (:func:`_warm_screening`) and import the question layer that the ``ask`` task uses."""
-        from equilibrium.questions import get_question
-
         get_question("sanctions.screen")  # imports every question module (seconds on a cold disk)
         _warm_screening()
 
@@ -98,8 +101,6 @@ KINDS: dict[str, tuple[Callable[[], None], Callable[[], Any]]] = {
 def _ask(name: str, key: str) -> str:
     """Task ``ask``: the JSON text of the answer to the registered question ``name`` with the parameters ``key``
     (their canonical JSON, :meth:`equilibrium.questions.Params.key`)."""
-    from equilibrium.questions import get_question
-
     q = get_question(name)
     return str(q(q.params.model_validate_json(key)).to_json_text())
 
@@ -119,8 +120,6 @@ def _pack_error(exc: EquilibriumError) -> dict[str, Any]:
 def _unpack_error(data: dict[str, Any]) -> EquilibriumError:
     """The worker's error as the same :class:`EquilibriumError` subclass (``__init__`` signatures differ, so the
     instance is rebuilt from its attributes rather than by calling the class)."""
-    import importlib
-
     cls: Any = EquilibriumError
     try:
         obj: Any = importlib.import_module(data["module"])
@@ -149,8 +148,6 @@ def worker_main(fd: int, parent: int, kind: str = "physics") -> None:  # pragma:
         warm()
     except Exception as exc:  # still serve: each task imports what it needs and reports its own errors
         log.warning("%s worker warm-up failed: %s", kind, exc)
-    import gc
-
     gc.freeze()  # what the warm-up loaded is never collected: no long pauses over it later
     conn.send(("ready", os.getpid()))
     while True:
@@ -161,8 +158,6 @@ def worker_main(fd: int, parent: int, kind: str = "physics") -> None:  # pragma:
         task, args = msg[0], msg[1]
         kwargs = msg[2] if len(msg) > 2 else {}
         try:
-            from equilibrium.web.jsonio import clean
-
             fn = _ask if task == "ask" else getattr(target(), "_" + task)
             reply: tuple[str, Any] = ("ok", clean(fn(*args, **kwargs)))
         except EquilibriumError as exc:
@@ -243,8 +238,6 @@ class WorkerPool:
 
     def __init__(self, size: int = 1, timeout_s: float | None = None, max_tasks: int | None = 500,
                  kind: str = "physics") -> None:
-        from equilibrium.settings import get_settings
-
         if kind not in KINDS:
             raise ValueError(f"unknown worker kind {kind!r}")
         self.kind = kind
