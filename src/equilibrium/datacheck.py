@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from equilibrium.catalog import load_catalog
 from equilibrium.errors import DataError
+from equilibrium.evidence.codebooks import DATASETS, check_codebooks, codebook
+from equilibrium.evidence.findings import findings_file, load_findings
+from equilibrium.geo import regions, sites
 from equilibrium.provenance import data_path, load_bibliography
+from equilibrium.sanctions.record import load_record, record_files
+from equilibrium.trajectory.dragtables import drag_tables
+from equilibrium.trajectory.templates import _load as _load_templates
 
 
 @dataclass
@@ -27,8 +34,6 @@ class CheckReport:
 
 def check_all() -> CheckReport:
     """Validate the bibliography, the missile catalogue and the named sites; return counts."""
-    from equilibrium.catalog import load_catalog
-
     report = CheckReport()
     errors: list[str] = []
     try:
@@ -58,8 +63,6 @@ def check_all() -> CheckReport:
         for s in cat:
             used.update(s.source_ids())
 
-    from equilibrium.geo import regions, sites
-
     try:
         site_list = sites.yaml_sites()
     except DataError as exc:
@@ -74,8 +77,6 @@ def check_all() -> CheckReport:
             if sid not in bib:
                 errors.append(f"{data_path('sites', 'sites.yml')}: site {site.id}: unresolved source id {sid!r}")
         used.update(site.source_ids)
-    from equilibrium.trajectory.templates import _load as _load_templates
-
     try:
         _load_templates.cache_clear()
         tmpl = _load_templates().templates
@@ -90,8 +91,6 @@ def check_all() -> CheckReport:
                 errors.append(f"{data_path('trajectory', 'templates.yml')}: template {t.id}: unresolved source id "
                               f"{sid!r}")
         used.update(t.source_ids())
-    from equilibrium.trajectory.dragtables import drag_tables
-
     try:
         drag_tables.cache_clear()
         dtabs = drag_tables()
@@ -109,8 +108,6 @@ def check_all() -> CheckReport:
         if t.drag_table and t.drag_table not in dtabs:
             errors.append(f"{data_path('trajectory', 'templates.yml')}: template {t.id}: unknown drag table "
                           f"{t.drag_table!r}")
-    from equilibrium.sanctions.record import load_record, record_files
-
     files = record_files()
     report.files.extend(str(f) for f in files)
     try:
@@ -123,8 +120,6 @@ def check_all() -> CheckReport:
         report.counts["sanctions_actions"] = len(rec)
         report.counts["unverified_sanctions_actions"] = sum(1 for r in rec if r.action.unverified)
         used.update(rec.source_ids())
-    from equilibrium.evidence.findings import findings_file, load_findings
-
     if findings_file().is_file():
         report.files.append(str(findings_file()))
         try:
@@ -136,8 +131,6 @@ def check_all() -> CheckReport:
         report.counts["unverified_published_findings"] = sum(1 for f in published if f.unverified)
         for f in published:
             used.update(f.source_ids())
-    from equilibrium.evidence.codebooks import DATASETS, check_codebooks, codebook
-
     try:
         report.files.extend(check_codebooks())
         books = [codebook(d) for d in DATASETS]

@@ -134,7 +134,7 @@ def writing(path: Path) -> Iterator[None]:
 def check_range_km(value: float | None, option: str = "--range-km") -> float | None:
     """``value`` (km) when it is finite and within [0, ``MAX_RANGE_KM``] (one Earth circumference, the HTTP API's
     bound too); else :class:`InvalidInput`."""
-    from equilibrium.trajectory.earth import MAX_RANGE_KM
+    from equilibrium.trajectory.earth import MAX_RANGE_KM  # local: every command (and --help) imports this module
 
     if value is None:
         return None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import typer
 from rich.table import Table
 
 from equilibrium.cli.common import console, handle_errors, print_json
+from equilibrium.datacheck import check_all
+from equilibrium.geo.countries import _us_states, country_features
 
 app = typer.Typer(help="Validate and inspect the sourced data files.", no_args_is_help=True)
 
@@ -14,8 +18,6 @@ app = typer.Typer(help="Validate and inspect the sourced data files.", no_args_i
 @handle_errors
 def check(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """Validate every data file; fail on any schema error, unknown unit or unresolved source id."""
-    from equilibrium.datacheck import check_all
-
     report = check_all()
     if as_json:
         print_json(report.to_dict())
@@ -35,11 +37,6 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
 def warm() -> None:
     """Fill the disk cache (EQUILIBRIUM_CACHE_DIR): parse every data file and decode the boundaries once, so
     later commands start fast. `make setup` runs it; safe to run again."""
-    import time
-
-    from equilibrium.datacheck import check_all
-    from equilibrium.geo.countries import _us_states, country_features
-
     t = time.perf_counter()
     with console.status("Parsing the data files and decoding the boundaries…"):
         check_all()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from equilibrium.cli.common import console, handle_errors, print_json
+from equilibrium.migrations import current, head, upgrade
+from equilibrium.sanctions.store import open_engine
 
 app = typer.Typer(help="The store's database (SQLite by default, PostgreSQL via EQUILIBRIUM_DATABASE_URL): "
                        "schema revision and migrations.", no_args_is_help=True)
@@ -17,9 +19,6 @@ _URL = typer.Option(None, "--url", help="SQLAlchemy URL (default: EQUILIBRIUM_DA
 @handle_errors
 def current_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The database's schema revision and this program's newest one."""
-    from equilibrium.migrations import current, head
-    from equilibrium.sanctions.store import open_engine
-
     eng = open_engine(url)
     cur, new = current(eng), head()
     res = {"url": eng.url.render_as_string(hide_password=True), "current": cur, "head": new,
@@ -36,9 +35,6 @@ def current_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--j
 def upgrade_cmd(url: str | None = _URL, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Bring the database to the newest schema revision (in one transaction; stores are also upgraded on first
     use)."""
-    from equilibrium.migrations import upgrade
-    from equilibrium.sanctions.store import open_engine
-
     eng = open_engine(url)
     before, after = upgrade(eng)
     res = {"url": eng.url.render_as_string(hide_password=True), "before": before, "after": after}

@@ -39,6 +39,9 @@ from equilibrium.questions.trajectory import (
     trajectory_system,
     trajectory_templates,
 )
+from equilibrium.report.trajectory_figures import montecarlo_figure, payload_range_figure, trajectory_figure
+from equilibrium.trajectory import Launch, get_template, load_case, load_cases, loft_fit, max_range
+from equilibrium.trajectory.earth import NON_ROTATING
 
 app = typer.Typer(help="Ballistic trajectories: flights, maximum range, payload–range, lofted tests, motor sizing, "
                        "Monte Carlo (rotating WGS-84 Earth, J2, US-1976 atmosphere).", no_args_is_help=True)
@@ -80,8 +83,6 @@ def _launch(case: Any, lat: float | None, lon: float | None, az: float | None) -
 def _vehicle(spec: Path | None, case_id: str | None, system: str | None, calibrate: bool, lat: float | None,
              lon: float | None, az: float | None, non_rotating: bool) -> tuple[dict[str, Any], Any]:
     """The vehicle parameters (system or vehicle, launch, Earth) from --spec/--case or --system, and the case."""
-    from equilibrium.trajectory import load_case
-
     if (spec is None) == (system is None):
         raise InvalidInput("give --spec FILE --case ID, or --system NAME")
     case = None
@@ -197,8 +198,6 @@ def payload_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
     if a is None:
         return
     if plot is not None:
-        from equilibrium.report.trajectory_figures import payload_range_figure
-
         with writing(plot):
             payload_range_figure([p.model_dump() for p in a.points], plot, title=_label(a))
         if as_json:
@@ -229,8 +228,6 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
              as_json: bool = JSON) -> None:
     """Convert a lofted test (apogee, ground range, flight time) to the standard-trajectory range of the same
     vehicle. Default: non-rotating Earth (the launch geometry of a test is rarely known exactly)."""
-    from equilibrium.trajectory import load_case
-
     c = None
     if spec is not None:
         c = load_case(spec, case)
@@ -341,8 +338,6 @@ def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, ca
         a, run = montecarlo_answer(p, workers=workers, scheduler=scheduler, out_dir=out, chunk_size=chunk,
                                    progress=cb)
     if plot is not None:
-        from equilibrium.report.trajectory_figures import montecarlo_figure
-
         with writing(plot):
             montecarlo_figure(run.ranges_km, a.to_json(), plot, title=_label(a))
     if as_json:
@@ -364,9 +359,6 @@ def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, ca
 def validate_cmd(spec: Path = typer.Option(..., "--spec", help="Case file with expectations."),
                  as_json: bool = JSON) -> None:
     """Run every case of a spec file and compare with its expectation."""
-    from equilibrium.trajectory import Launch, get_template, load_cases, loft_fit, max_range
-    from equilibrium.trajectory.earth import NON_ROTATING
-
     rows: list[dict[str, Any]] = []
     cases = load_cases(spec)
     with console.status("Running the validation cases…") as status:
@@ -457,7 +449,5 @@ def _print_expect(case: Any, value: float, quantity: str) -> None:
 
 
 def _plot_flights(path: Path, flights: list[tuple[str, dict[str, Any]]]) -> None:
-    from equilibrium.report.trajectory_figures import trajectory_figure
-
     with writing(path):
         trajectory_figure(flights, path)

@@ -334,7 +334,7 @@ def country_site(iso3: str) -> tuple[str, float, float, str]:
     """The default launch point of a country: ``(name, lat_deg, lon_deg, why)``. Its named test range or launch
     site in ``data/sites/sites.yml`` when it has one, else its capital (GeoNames); :class:`NotFound` when it has
     neither."""
-    from equilibrium.geo.sites import capital_sites, yaml_sites
+    from equilibrium.geo.sites import capital_sites, yaml_sites  # local: pulls pyproj and shapely (geo)
 
     for kind in TEST_SITE_KINDS:
         for site in yaml_sites():
@@ -847,7 +847,7 @@ def trajectory_size(p: SizeParams) -> TrajectorySize:
     defaults: list[Stated] = []
     notes: list[str] = []
     if p.range_km is None:
-        from equilibrium.geo import distance as geo_distance
+        from equilibrium.geo import distance as geo_distance  # local: pulls pyproj and shapely (geo)
         assert p.frm is not None and p.to is not None
         dist = geo_distance.distance(p.frm, p.to).to_dict()
         used: Literal["nearest_km", "full_coverage_km"] = "full_coverage_km" if p.cover_all else "nearest_km"
@@ -889,7 +889,7 @@ def trajectory_size(p: SizeParams) -> TrajectorySize:
     d = sz.to_dict()
     iso = None
     if p.frm is not None:
-        from equilibrium.geo.regions import resolve_region
+        from equilibrium.geo.regions import resolve_region  # local: pulls pyproj and shapely (geo)
 
         iso = resolve_region(p.frm).iso3
         if iso is None:
@@ -1151,8 +1151,8 @@ def trajectory_reach(p: ReachParams) -> TrajectoryReach:
     """The maximum range flown in every launch direction from FROM's point nearest to TO (the rotating Earth makes
     eastward shots go further): whether it reaches TO's nearest point, the share of TO's area and city population
     in reach, the azimuth profile and the polygon of the reach."""
-    from equilibrium.geo.regions import resolve_region
-    from equilibrium.trajectory.reach import physics_reach, reach_polygon
+    from equilibrium.geo.regions import resolve_region  # local: pulls pyproj and shapely (geo)
+    from equilibrium.trajectory.reach import physics_reach, reach_polygon  # local: pulls pyproj and shapely (geo)
 
     resolve_region(p.frm), resolve_region(p.to)  # unknown regions: NotFound before any flight
     s = _find_system(p.system)

@@ -43,7 +43,6 @@ from typing import Any
 from equilibrium.errors import Busy, EquilibriumError
 from equilibrium.questions import get_question
 from equilibrium.settings import get_settings
-from equilibrium.web.jsonio import clean
 
 log = logging.getLogger("equilibrium.web.physics")
 
@@ -158,6 +157,8 @@ def worker_main(fd: int, parent: int, kind: str = "physics") -> None:  # pragma:
         task, args = msg[0], msg[1]
         kwargs = msg[2] if len(msg) > 2 else {}
         try:
+            from equilibrium.web.jsonio import clean  # local: pulls fastapi (worker side only)
+
             fn = _ask if task == "ask" else getattr(target(), "_" + task)
             reply: tuple[str, Any] = ("ok", clean(fn(*args, **kwargs)))
         except EquilibriumError as exc:
