@@ -26,7 +26,7 @@ def _country(code: str) -> str:
     if iso3:
         return str(iso3)
     names = {country.name: country.alpha_3 for country in pycountry.countries}
-    near = [m[0] for m in process.extract(c, list(names), limit=3)]
+    near = [names[m[0]] for m in process.extract(c, list(names), limit=3)]  # ISO3 codes, valid input
     raise NotFound("country", code, near)
 
 
