@@ -55,6 +55,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_evidence.py
 	$(BIN)/python benchmarks/bench_service.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -10,8 +10,10 @@ Rules:
 * a relative path that exists in the repository (``tests/fixtures/…``, ``../shared/…``) is given as that file;
 * a command whose line ends with a comment containing ``not run`` is not run (a server);
 * output lines are compared after whitespace runs collapse to one space; table rules are ignored; ``…`` skips lines;
-  a timestamp ``YYYY-MM-DD HH:MM`` matches any timestamp;
-* a command shown with no output lines must succeed; one shown with output keeps at most :data:`MAX_LINES` lines
+  a line ending in `` …`` is cut short (its start must match); a timestamp ``YYYY-MM-DD HH:MM`` matches any
+  timestamp, a SQLite file path any path;
+* a command must succeed unless its output shows an ``error:`` line or its comment says ``exits N`` (then it must
+  exit N); one shown with output keeps at most :data:`MAX_LINES` lines
   when rewritten (then ``…``).
 """
 
@@ -34,6 +36,7 @@ SHELL_COMMANDS = ("head", "cp")
 
 RULE = re.compile(r"^[\s━─┏┓┗┛┡┩┃│╇╈┯┷┳┻╋┼═╞╡╪└┘┴┬├┤+\-]*$")
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+SQLITE = re.compile(r"sqlite:///\S+\.db")
 
 
 @dataclass
@@ -54,6 +57,15 @@ class Example:
     @property
     def comment(self) -> str:
         return self.command[self.command.index("#"):] if "#" in self.command else ""
+
+    @property
+    def expected_exit(self) -> int | None:
+        """The exit status the README promises: ``N`` from an ``exits N`` comment, ``None`` (non-zero) for a shown
+        ``error:`` line, else 0."""
+        m = re.search(r"\bexits (\d+)", self.comment)
+        if m:
+            return int(m.group(1))
+        return None if any(_norm(x).startswith("error:") for x in self.shown) else 0
 
     @property
     def skip_reason(self) -> str | None:
@@ -92,7 +104,8 @@ def examples(text: str | None = None) -> list[Example]:
 
 
 def _norm(line: str) -> str:
-    return STAMP.sub("<time>", re.sub(r"\s+", " ", line).strip())
+    line = SQLITE.sub("sqlite:///<path>", STAMP.sub("<time>", line))
+    return re.sub(r"\s+", " ", line).strip()
 
 
 def missing_line(shown: list[str], actual: str) -> str | None:
@@ -103,6 +116,8 @@ def missing_line(shown: list[str], actual: str) -> str | None:
         w = _norm(want)
         if not w or w == "…" or RULE.match(want):
             continue
+        if w.endswith(" …"):  # a line cut short in the README: its beginning must be printed
+            w = w[:-2]
         while i < len(lines) and w not in lines[i]:
             i += 1
         if i == len(lines):
