@@ -9,6 +9,7 @@ from rich.table import Table
 
 from equilibrium.cli.common import console, handle_errors, print_json
 from equilibrium.datacheck import check_all
+from equilibrium.geo.cities import city_table
 from equilibrium.geo.countries import _us_states, country_features
 
 app = typer.Typer(help="Validate and inspect the sourced data files.", no_args_is_help=True)
@@ -43,4 +44,5 @@ def warm() -> None:
         for resolution in ("10m", "50m"):
             country_features(resolution)
         _us_states()
+        city_table().by_name  # noqa: B018 - builds (and caches) the city name index
     console.print(f"Disk cache filled in {time.perf_counter() - t:.1f} s")

