@@ -36,9 +36,11 @@ def test_readme_output_is_live(ex: rx.Example, scratch: Path) -> None:
         pytest.skip(f"README:{ex.line}: {ex.skip_reason}")
     proc = rx.run(ex, scratch)
     output = proc.stdout + proc.stderr
-    shows_error = any(rx._norm(x).startswith("error:") for x in ex.shown)
-    if not shows_error:
-        assert proc.returncode == 0, f"README:{ex.line}: `{ex.command}` failed:\n{output[-2000:]}"
+    want = ex.expected_exit
+    if want is None:
+        assert proc.returncode != 0, f"README:{ex.line}: `{ex.command}` shows an error but succeeded"
+    else:
+        assert proc.returncode == want, f"README:{ex.line}: `{ex.command}` exited {proc.returncode}:\n{output[-2000:]}"
     missing = rx.missing_line(ex.shown, output)
     assert missing is None, (f"README:{ex.line}: `{ex.command}` no longer prints\n  {missing.strip()}\n"
                              f"live output:\n{output[-3000:]}")

@@ -181,7 +181,7 @@ def test_unreachable_lofted_observation(cli) -> None:  # type: ignore[no-untyped
 
 
 def test_bad_numbers(cli, spec: Path) -> None:  # type: ignore[no-untyped-def]
-    assert "range_km: Input should be greater than 0" in _err(cli.invoke(
+    assert "--range-km: Input should be greater than 0" in _err(cli.invoke(
         app, ["trajectory", "size", "--range-km", "-10", "--payload-kg", "100", "--template", "solid-2stage"]))
     assert "launch.lat_deg" in _err(cli.invoke(app, ["trajectory", "fly", "--spec", str(spec), "--case", "scud",
                                                      "--lat", "95"]))

@@ -209,7 +209,7 @@ def test_openapi_documents_problems(limited) -> None:
     op = spec["paths"]["/api/trajectory/max-range"]["post"]
     for status in ("404", "413", "422", "503"):
         assert PROBLEM in op["responses"][status]["content"], status
-    assert "409" in spec["paths"]["/api/evidence/base-rate"]["get"]["responses"]
+    assert "503" in spec["paths"]["/api/evidence/base-rate"]["get"]["responses"]  # a data file not installed
 
 
 # ---------------------------------------------------------------------------------------------------- shutdown

@@ -7,6 +7,7 @@ import functools
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -148,11 +149,40 @@ def ask(q: Any, as_json: bool, /, **params: Any) -> Any:
     """Ask the question ``q`` (a :class:`~equilibrium.questions.Question`) with the CLI's ``params`` (Python names;
     ``None`` means "not given", so the question's own default applies). With ``as_json`` print the answer's JSON
     (the HTTP API's answer, byte for byte after parsing) and return ``None``; else return the answer to render."""
-    answer = q(params)
+    try:
+        parsed = q.parse(params)
+    except InvalidInput as exc:
+        raise InvalidInput(cli_names(str(exc), q)) from None
+    answer = q.fn(parsed)
     if as_json:
         sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) + "\n")
         return None
     return answer
+
+
+def cli_names(message: str, q: Any) -> str:
+    """``message`` (a parameter error naming the question's parameters, ``range_km: …``) with each parameter named
+    as the running command spells it (``--range-km: …``, ``FROM: …``), so the user sees the option they typed."""
+    try:
+        from typer._click.globals import get_current_context  # Typer's Click; no public alias in Typer 0.29
+
+        ctx = get_current_context(silent=True)
+    except ImportError:  # pragma: no cover - a Typer without its own Click
+        ctx = None
+    if ctx is None:
+        return message
+    spelled: dict[str, str] = {}
+    for prm in getattr(ctx.command, "params", []):
+        name = getattr(prm, "name", None)
+        if name:
+            opts = [o for o in getattr(prm, "opts", []) if str(o).startswith("--")]
+            spelled[name] = max(opts, key=len) if opts else str(getattr(prm, "metavar", None) or name.upper())
+    for name, f in q.params.model_fields.items():
+        cli = spelled.get(name)
+        if cli:
+            public = re.escape(f.alias or name)
+            message = re.sub(rf"(^|; ){public}(?=[:\[.])", lambda m, c=cli: m.group(1) + c, message)
+    return message
 
 
 def print_stated(answer: Any, names: Sequence[str] | None = None) -> None:
