@@ -181,7 +181,7 @@ def cli_names(message: str, q: Any) -> str:
         cli = spelled.get(name)
         if cli:
             public = re.escape(f.alias or name)
-            message = re.sub(rf"(^|; ){public}(?=[:\[.])", lambda m, c=cli: m.group(1) + c, message)
+            message = re.sub(rf"(^|; ){public}(?=[:\[.])", rf"\g<1>{cli.replace(chr(92), chr(92) * 2)}", message)
     return message
 
 
