@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from equilibrium.evidence.codebooks import DATASETS, check_codebooks, codebook
     from equilibrium.evidence.countries import resolve as resolve_country
     from equilibrium.evidence.episodes import cases
-    from equilibrium.evidence.loaders import load, load_dataset, locate
+    from equilibrium.evidence.loaders import datasets, load, load_dataset, locate
     from equilibrium.evidence.models import default_specs, fit
     from equilibrium.evidence.rates import base_rates, definition, wilson
 
@@ -42,6 +42,7 @@ _LAZY = {
     "load": ("equilibrium.evidence.loaders", "load"),
     "load_dataset": ("equilibrium.evidence.loaders", "load_dataset"),
     "locate": ("equilibrium.evidence.loaders", "locate"),
+    "datasets": ("equilibrium.evidence.loaders", "datasets"),
     "base_rates": ("equilibrium.evidence.rates", "base_rates"),
     "definition": ("equilibrium.evidence.rates", "definition"),
     "wilson": ("equilibrium.evidence.rates", "wilson"),
@@ -58,27 +59,3 @@ def __getattr__(name: str) -> Any:
         mod, attr = _LAZY[name]
         return getattr(importlib.import_module(mod), attr)
     raise AttributeError(f"module 'equilibrium.evidence' has no attribute {name!r}")
-
-
-def datasets(path: Any = None) -> dict[str, Any]:
-    """For each data set: its codebook summary and where its file(s) were found (``path`` is a folder to search;
-    default ``$EQUILIBRIUM_DATA_DIR``), or why not and how to obtain them."""
-    from equilibrium.errors import EquilibriumError
-    from equilibrium.evidence.codebooks import DATASETS, codebook
-    from equilibrium.evidence.loaders import locate
-    from equilibrium.settings import get_settings
-
-    out: dict[str, Any] = {}
-    for ds in DATASETS:
-        entry: dict[str, Any] = {"codebook": codebook(ds).summary()}
-        try:
-            files = locate(ds, path)
-            entry["found"] = True
-            entry["files"] = {str(k) if k else "file": str(v) for k, v in files.items()}
-        except EquilibriumError as exc:
-            entry["found"] = False
-            entry["message"] = str(exc)
-        out[ds] = entry
-    data_dir = get_settings().data_dir
-    return {"data_dir": str(data_dir) if data_dir else None, "searched": str(path) if path else None,
-            "datasets": out}

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from equilibrium.errors import DataError, NotFound
-from equilibrium.provenance import data_path
+from equilibrium.provenance import bibliography, data_path
 from equilibrium.provenance.yamlio import LocatedYaml, load_yaml
 
 DATASETS: tuple[str, ...] = ("gsdb", "ties", "eusanct", "china-ties")
@@ -423,8 +423,6 @@ class _Lines:
 
 
 def _unresolved(doc: LocatedYaml | _Lines, raw: _Codebook) -> list[str]:
-    from equilibrium.provenance import bibliography
-
     bib = bibliography()
     out = [f"{doc.where(('sources', k))}: unresolved source id {s!r}" for k, s in enumerate(raw.sources)
            if s not in bib]
@@ -444,7 +442,7 @@ def check_codebooks() -> list[str]:
     """Validate every codebook with its source ids against the bibliography, and its headline, secondary and
     worded shares against the data set's base-rate definitions; return the files checked. :class:`DataError`
     listing every problem otherwise."""
-    from equilibrium.evidence.rates import definition
+    from equilibrium.evidence.rates import definition  # local: import cycle with evidence.rates (it imports codebooks)
 
     paths = [codebook_path(d) for d in DATASETS]
     errors: list[str] = []

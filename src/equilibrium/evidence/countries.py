@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from equilibrium.errors import DataError, InvalidInput, NotFound
+from equilibrium.evidence.codebooks import fast_yaml
 from equilibrium.provenance import data_path
 from equilibrium.provenance.yamlio import load_yaml
 
@@ -50,8 +51,6 @@ class _Tables:
 
 @cache
 def _tables() -> _Tables:
-    from equilibrium.evidence.codebooks import fast_yaml
-
     path = data_path("evidence", "cow_states.yml")
     raw = fast_yaml(path)
     data = raw if isinstance(raw, dict) else {}

@@ -15,6 +15,8 @@ import pandas as pd
 
 from equilibrium.errors import InvalidInput, MissingDependency
 from equilibrium.evidence.codebooks import DATASETS, check_dataset, codebook
+from equilibrium.evidence.countries import name_of, resolve
+from equilibrium.evidence.loaders import DataFileMissing, load_dataset
 
 # Themes tie a data set's issue codes to the legal authorities the record cites for the same kind of measure.
 THEMES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -98,8 +100,6 @@ def _links(ep: dict[str, Any], country: str, actions: list[RecordAction], last_y
 
 def _episodes(df: pd.DataFrame, ds: str, country: str) -> list[dict[str, Any]]:
     """One dict per episode where ``country`` is a target or a sender (GSDB pairs folded into their case)."""
-    from equilibrium.evidence.countries import name_of
-
     cb = codebook(ds)
     hit = df[df["targets"].map(lambda t: country in t) | df["senders"].map(lambda t: country in t)]
     issue_list = "objective" if ds == "gsdb" else "issue"
@@ -149,9 +149,6 @@ def cases(country: str, *, dataset: str | None = None, path: Any = None, role: s
     looked up in ``$EQUILIBRIUM_DATA_DIR`` and those not found are listed with how to obtain them.
     ``role``: ``target`` (default), ``sender`` or ``any``. ``actions`` are the curated record's actions to link to,
     ``record`` what to say about the record (its size and files, or the error that kept it from loading)."""
-    from equilibrium.evidence.countries import resolve
-    from equilibrium.evidence.loaders import load_dataset
-
     if role not in ("any", "target", "sender"):
         raise InvalidInput(f"role must be any, target or sender, not {role!r}")
     c = resolve(country)
@@ -187,8 +184,6 @@ def cases(country: str, *, dataset: str | None = None, path: Any = None, role: s
                    "linked": sum(1 for e in eps if e["links"]), "rows_excluded_at_load": ld.excluded}
         out_cases += eps
     if not any(v.get("found") for v in per.values()):
-        from equilibrium.evidence.loaders import DataFileMissing
-
         raise DataFileMissing(names, "no evidence data set found: each file must be obtained from its publisher; "
                               + " ".join(missing))
     out_cases.sort(key=lambda e: (e["start_year"] or 0, DATASETS.index(e["dataset"]), e["case_id"]))

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from equilibrium.errors import DataError
+from equilibrium.evidence.rates import definition
 from equilibrium.provenance import Bibliography, data_path, load_bibliography
 from equilibrium.provenance.yamlio import load_yaml, validate_items
 
@@ -162,8 +163,6 @@ class Comparison(_M):
 
     @model_validator(mode="after")
     def _known_measure(self) -> Comparison:
-        from equilibrium.evidence.rates import definition
-
         names = list(definition(self.dataset.replace("_", "-")).to_dict()["rates"])
         if self.measure not in names:
             raise ValueError(f"measure {self.measure!r} is not a share computed for {self.dataset} "

@@ -29,9 +29,10 @@ from typing import Any
 
 import pandas as pd
 
-from equilibrium.errors import DataError, InvalidInput, MissingDependency
+from equilibrium.errors import DataError, EquilibriumError, InvalidInput, MissingDependency
 from equilibrium.evidence.codebooks import DATASETS, Codebook, Layout, Variable, check_dataset, codebook
-from equilibrium.evidence.countries import Country, from_cow, resolve_name, split_names
+from equilibrium.evidence.countries import Country, from_cow, name_of, resolve_name, split_names
+from equilibrium.settings import get_settings
 
 TIDY_COLUMNS: dict[str, str] = {
     "dataset": "data set name (gsdb, ties, eusanct, china-ties)",
@@ -167,8 +168,6 @@ class DataFileMissing(MissingDependency):
         super().__init__(message)
 
     def to_problem(self) -> dict[str, object]:
-        from equilibrium.settings import get_settings
-
         body = super().to_problem()
         body["code"] = "data-file-missing"
         body["missing"] = [missing_entry(ds) for ds in self.datasets]
@@ -244,8 +243,6 @@ def locate(dataset: str, path: str | Path | None = None, data_dir: str | Path | 
         folder, looked = p, f"looked in {p}"
     else:
         if data_dir is None:
-            from equilibrium.settings import get_settings
-
             data_dir = get_settings().data_dir
         if data_dir is None:
             raise _not_found(cb, "no --path given and EQUILIBRIUM_DATA_DIR is not set")
@@ -450,8 +447,6 @@ def _code(c: Country | None) -> str | None:
 
 
 def _names(codes: Iterable[str], fallback: dict[str, str] | None = None) -> str:
-    from equilibrium.evidence.countries import name_of
-
     fb = fallback or {}
     return ", ".join(fb.get(c) or name_of(c) for c in codes)
 
@@ -691,3 +686,22 @@ def load(dataset: str, path: str | Path | None = None) -> pd.DataFrame:
     df.attrs = {"dataset": ld.dataset, "files": {str(k): str(v) for k, v in ld.files.items()},
                 "problems": [p.to_dict() for p in ld.problems]}
     return df
+
+
+def datasets(path: Any = None) -> dict[str, Any]:
+    """For each data set: its codebook summary and where its file(s) were found (``path`` is a folder to search;
+    default ``$EQUILIBRIUM_DATA_DIR``), or why not and how to obtain them."""
+    out: dict[str, Any] = {}
+    for ds in DATASETS:
+        entry: dict[str, Any] = {"codebook": codebook(ds).summary()}
+        try:
+            files = locate(ds, path)
+            entry["found"] = True
+            entry["files"] = {str(k) if k else "file": str(v) for k, v in files.items()}
+        except EquilibriumError as exc:
+            entry["found"] = False
+            entry["message"] = str(exc)
+        out[ds] = entry
+    data_dir = get_settings().data_dir
+    return {"data_dir": str(data_dir) if data_dir else None, "searched": str(path) if path else None,
+            "datasets": out}

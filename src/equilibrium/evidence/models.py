@@ -60,6 +60,8 @@ import pandas as pd
 
 from equilibrium.errors import EquilibriumError, InvalidInput, NotFound
 from equilibrium.evidence.codebooks import check_dataset, codebook
+from equilibrium.evidence.loaders import load_dataset, locate, read_table
+from equilibrium.evidence.rates import apply_filters, cite, definition
 
 MODEL_DATASETS: tuple[str, ...] = ("gsdb", "ties", "eusanct")
 """Data sets :func:`fit` accepts."""
@@ -133,8 +135,6 @@ def _rate_outcome(rate: str) -> Callable[[pd.DataFrame, str, dict[str, Any]], pd
 
 
 def _rate(ds: str, name: str, ctx: dict[str, Any]) -> Any:
-    from equilibrium.evidence.rates import definition
-
     opts: dict[str, Any] = {}
     if ds == "gsdb":
         opts["include_ongoing"] = bool(ctx.get("include_ongoing"))
@@ -259,8 +259,6 @@ def _china_xref(ds: str, ctx: dict[str, Any]) -> dict[str, Any]:
     """China-TIES case ids cross-referenced to ``ds``. TIES: used (TIES_code of the sender file, 'TIES Code' of the
     target file). GSDB: reported but not used — CES v1's GSDB_code refers to an earlier GSDB release (on the R3 file
     only 1 of its 44 ids points to a case with China as a sender)."""
-    from equilibrium.evidence.loaders import locate, read_table
-
     cb = codebook("china-ties")
     where = ctx.get("china_path")
     if where is None and ctx.get("path") is not None:
@@ -767,8 +765,6 @@ def fit(dataset: str, *, outcome: str | None = None, covariates: Sequence[str] |
     The result holds n, events, coefficients with robust SEs, AMEs with 95 % intervals, pseudo-R², AIC,
     convergence, warnings, plain-language ``summary`` sentences and, for a spec, what it can and cannot identify.
     """
-    from equilibrium.evidence.rates import apply_filters, cite
-
     ds = check_dataset(dataset)
     if ds not in MODEL_DATASETS:
         raise InvalidInput(f"models are defined for {', '.join(MODEL_DATASETS)}, not {ds}")
@@ -792,8 +788,6 @@ def fit(dataset: str, *, outcome: str | None = None, covariates: Sequence[str] |
         raise InvalidInput(f"cluster must be 'target', 'case' or none, not {cluster!r}")
     meta: dict[str, Any] = {}
     if df is None:
-        from equilibrium.evidence.loaders import load_dataset
-
         ld = load_dataset(ds, path)
         df = ld.frame
         meta = {"files": {str(k) if k else "file": str(v) for k, v in ld.files.items()},

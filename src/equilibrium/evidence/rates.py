@@ -38,6 +38,9 @@ import pandas as pd
 
 from equilibrium.errors import InvalidInput, NotFound
 from equilibrium.evidence.codebooks import BY_FIELDS, Codebook, check_dataset, codebook, fast_yaml
+from equilibrium.evidence.countries import name_of, resolve, suggest
+from equilibrium.evidence.loaders import load_dataset
+from equilibrium.provenance import data_path
 
 Mask = Callable[[pd.DataFrame], pd.Series]
 
@@ -228,8 +231,6 @@ def definitions() -> dict[str, list[dict[str, Any]]]:
 
 def _party(query: str, df: pd.DataFrame, column: str, kind: str) -> dict[str, Any]:
     """Resolve a sender/target query to a code; raw non-state names in the data (GSDB) are accepted as they are."""
-    from equilibrium.evidence.countries import resolve, suggest
-
     try:
         c = resolve(query)
         return {"query": query, "code": c.code, "name": c.name, "cow": list(c.cow)}
@@ -349,8 +350,6 @@ def apply_filters(df: pd.DataFrame, dataset: str, *, sender: str | None = None, 
 
 
 def _group_keys(df: pd.DataFrame, cb: Codebook, by: str) -> tuple[pd.Series, Callable[[Any], str], str]:
-    from equilibrium.evidence.countries import name_of
-
     if by in ("objective", "issue"):
         lst = "objective" if cb.dataset == "gsdb" else "issue"
         labels = {c.slug: c.label for c in cb.codelists[lst].values()}
@@ -385,8 +384,6 @@ def _rates(df: pd.DataFrame, d: Definition) -> dict[str, Any]:
 
 @cache
 def _sources_index() -> dict[str, dict[str, Any]]:
-    from equilibrium.provenance import data_path
-
     raw = fast_yaml(data_path("sources.yml")) or {}
     return {s["id"]: s for s in raw.get("sources") or [] if isinstance(s, dict) and "id" in s}
 
@@ -415,8 +412,6 @@ def base_rates(dataset: str, df: pd.DataFrame | None = None, *, path: Any = None
     d = definition(ds, include_ongoing=include_ongoing, threats=threats, hse_threshold=hse_threshold)
     meta: dict[str, Any] = {}
     if df is None:
-        from equilibrium.evidence.loaders import load_dataset
-
         ld = load_dataset(ds, path)
         df = ld.frame
         meta = {"files": {str(k) if k else "file": str(v) for k, v in ld.files.items()},

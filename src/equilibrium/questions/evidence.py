@@ -27,11 +27,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from equilibrium.errors import EquilibriumError, InvalidInput
 from equilibrium.evidence.codebooks import DATASETS, ByField, Codebook, check_dataset, codebook
+from equilibrium.evidence.countries import resolve
 from equilibrium.evidence.episodes import RecordAction
+from equilibrium.evidence.episodes import cases as episode_cases
+from equilibrium.evidence.findings import findings_file
+from equilibrium.evidence.findings import to_dict as findings_to_dict
 from equilibrium.evidence.loaders import DataFileMissing, load_dataset, locate, missing_entry, path_override
+from equilibrium.evidence.models import default_specs, fit
+from equilibrium.evidence.rates import base_rates, definition
+from equilibrium.provenance import bibliography
 from equilibrium.questions.base import Answer, Example, Params, Stated, question
-from equilibrium.questions.common import Citation, stated_data
+from equilibrium.questions.common import Citation, citations, stated_data
 from equilibrium.sanctions.record import record as sanctions_record
+from equilibrium.settings import get_settings
 
 __all__ = [
     "BaseRateParams", "CasesParams", "DatasetInfo", "EvidenceBaseRate", "EvidenceCases", "EvidenceDatasets",
@@ -246,8 +254,6 @@ def _given(p: Params) -> set[str]:
 
 
 def _where() -> Stated:
-    from equilibrium.settings import get_settings
-
     over = path_override()
     if over is not None:
         return Stated(name="data_path", value=str(over), source="given", note="--path")
@@ -283,9 +289,6 @@ def _dataset_stated(cb: Codebook) -> Stated:
 
 
 def _citations(ids: list[str] | tuple[str, ...]) -> list[Citation]:
-    from equilibrium.provenance import bibliography
-    from equilibrium.questions.common import citations
-
     bib = bibliography()
     return citations(bib, [i for i in ids if i in bib])
 
@@ -338,9 +341,6 @@ def datasets(p: DatasetsParams) -> EvidenceDatasets:
     """For each data set: ``found`` with its files (path, size, sha256), or ``message`` and ``missing`` (who
     publishes it and how to obtain it); its codebook summary and facts (label, headline share and why, groupings,
     id column, goal groups) and its default base-rate ``definition``."""
-    from equilibrium.evidence.rates import definition
-    from equilibrium.settings import get_settings
-
     out: dict[str, DatasetInfo] = {}
     for ds in DATASETS:
         cb = codebook(ds)
@@ -457,8 +457,6 @@ def base_rate(p: BaseRateParams) -> EvidenceBaseRate:
     """Shares of ``p.dataset`` under its default definition (or the alternative the options select), with ``n``
     and a 95 % Wilson interval each, filtered and grouped ``by`` a field. China-TIES without ``by`` or ``role`` is
     grouped by role. The data file missing: :class:`~equilibrium.evidence.loaders.DataFileMissing`."""
-    from equilibrium.evidence.rates import base_rates, definition
-
     ds = check_dataset(p.dataset)
     cb = codebook(ds)
     d = definition(ds, include_ongoing=p.include_ongoing, threats=p.threats, hse_threshold=p.hse_threshold)
@@ -642,13 +640,10 @@ def cases(p: CasesParams) -> EvidenceCases:
     """Every episode with ``p.target`` in role ``p.role`` (target by default) in each data set found (or only
     ``p.dataset``), with links to the curated record; data sets not found say who publishes them and how to obtain
     them. No data set found (or ``p.dataset``'s file absent): :class:`DataFileMissing`."""
-    from equilibrium.evidence.countries import resolve
-    from equilibrium.evidence.episodes import cases as run
-
     c = resolve(p.target)  # an unknown country is named as such before any file is looked for
     ds = check_dataset(p.dataset) if p.dataset else None
     actions, record = record_actions()
-    res = run(c.code, dataset=ds, role=p.role, actions=actions, record=record)
+    res = episode_cases(c.code, dataset=ds, role=p.role, actions=actions, record=record)
     per: dict[str, CasesDataset] = {}
     stated: list[Stated] = []
     for name, v in res["datasets"].items():
@@ -711,8 +706,6 @@ class EvidenceSpecs(Answer):
           examples=[Example({}, []), Example({"dataset": "ties"}, ["--dataset", "ties"])])
 def specs(p: SpecsParams) -> EvidenceSpecs:
     """The default specifications (``evidence model --spec a|b|c``) for every data set or ``p.dataset``."""
-    from equilibrium.evidence.models import default_specs
-
     return EvidenceSpecs(specs=[SpecInfo(**s) for s in default_specs(p.dataset)],
                          defaults=[Stated(name="model", value="logit with cluster-robust (by target) standard "
                                                               "errors and average marginal effects",
@@ -867,8 +860,6 @@ def model(p: ModelParams) -> EvidenceModel:
     """Logistic regression of ``p.outcome`` (default ``success``: the data set's headline share as 0/1) on the
     covariates of ``p.spec`` or ``p.covariates``, with cluster-robust or HC1 standard errors, average marginal
     effects, a plain-language summary and what the data can and cannot identify."""
-    from equilibrium.evidence.models import fit
-
     if p.goal:
         raise InvalidInput("goal applies to base rates only; use issue or objective")
     ds = check_dataset(p.dataset)
@@ -1044,8 +1035,6 @@ FileKey = tuple[tuple[str, str, int, int], ...]
 
 
 def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, Any]:
-    from equilibrium.evidence.rates import base_rates
-
     ds = c["dataset"].replace("_", "-")
     measure: str = c["measure"]
     sender: str | None = c.get("sender") or None
@@ -1072,10 +1061,7 @@ def _computed(c: dict[str, Any], keys: dict[str, FileKey | None]) -> dict[str, A
 
 @lru_cache(maxsize=8)
 def _findings(keys: tuple[tuple[str, FileKey | None], ...], where: str) -> str:
-    from equilibrium.evidence.findings import to_dict
-    from equilibrium.provenance import bibliography
-
-    res = to_dict(bib=bibliography())
+    res = findings_to_dict(bib=bibliography())
     by_ds = dict(keys)
     for f in res["findings"]:
         for c in f["compare_with"]:
@@ -1096,8 +1082,6 @@ def findings(p: FindingsParams) -> EvidenceFindings:
     """Each published finding with its values, the definition of success its authors used, its sample, citations
     and verification, and for every ``compare_with`` our ``computed`` share (n, 95 % Wilson interval, definition)
     — or, when the data file is absent, ``status: missing`` with the publisher and how to obtain it."""
-    from equilibrium.evidence.findings import findings_file
-
     keys = tuple((d, _file_key(d)) for d in DATASETS)
     ans = EvidenceFindings.model_validate_json(_findings(keys, str(path_override())))
     missing = [d for d, k in keys if k is None]

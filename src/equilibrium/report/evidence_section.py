@@ -22,17 +22,22 @@ published findings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError
+from equilibrium.evidence.codebooks import codebook
+from equilibrium.evidence.episodes import THEMES, cases
+from equilibrium.evidence.findings import Comparison, findings
+from equilibrium.evidence.loaders import data_path_override, load
+from equilibrium.evidence.rates import base_rates
+from equilibrium.questions.evidence import base_rate, datasets, record_actions
 from equilibrium.report.context import BriefContext, Section
 from equilibrium.report.context import environment as _environment
 from equilibrium.report.context import unverified_badge as _unverified_badge
-
-if TYPE_CHECKING:
-    from equilibrium.evidence.findings import Comparison
+from equilibrium.report.evidence_figures import IntervalRow, interval_figure
+from equilibrium.sanctions.record import record as sanctions_record
 
 GOAL = "nonproliferation"
 """The goal group of each data set's codebook (``goal_groups``) standing for goals like those pursued against
@@ -43,31 +48,23 @@ objective), as ``evidence.base_rate(goal=...)`` filters."""
 
 def goal_codes(dataset: str) -> tuple[str, ...]:
     """The goal group's codes for ``dataset`` (from its codebook)."""
-    from equilibrium.evidence import codebook
-
     return codebook(dataset).goal_group(GOAL).codes
 
 
 def headline(dataset: str) -> tuple[str, str]:
     """(rate, words) of the data set's headline share (its codebook's ``headline``)."""
-    from equilibrium.evidence import codebook
-
     h = codebook(dataset).headline
     return h.rate, h.words
 
 
 def secondary(dataset: str) -> tuple[str, str] | None:
     """(rate, words) of the data set's secondary share, if its codebook names one."""
-    from equilibrium.evidence import codebook
-
     s = codebook(dataset).secondary
     return (s.rate, s.words) if s else None
 
 
 def rate_words(dataset: str, rate: str) -> str:
     """Plain words for a share of ``dataset`` (its codebook's ``rate_words``)."""
-    from equilibrium.evidence import codebook
-
     return codebook(dataset).words(rate)
 
 
@@ -134,10 +131,6 @@ class Available:
 def available(path: Any = None) -> Available:
     """Load every data set found by :func:`equilibrium.evidence.datasets` (``path`` or ``$EQUILIBRIUM_DATA_DIR``);
     a data set not found, or that fails to load, is listed in ``missing`` with the reason."""
-    from equilibrium.evidence import load
-    from equilibrium.evidence.loaders import data_path_override
-    from equilibrium.questions.evidence import datasets
-
     with data_path_override(path):
         info = datasets({})
     out = Available(data_dir=info.data_dir, path=path)
@@ -162,17 +155,12 @@ def goal_mask(df: Any, dataset: str) -> Any:
 
 def goal_role(dataset: str) -> str | None:
     """The China-TIES file the goal group uses (``target``), from the codebook; ``None`` elsewhere."""
-    from equilibrium.evidence import codebook
-
     return codebook(dataset).goal_group(GOAL).role
 
 
 def goal_rates(dataset: str, path: Any = None) -> dict[str, dict[str, Any]]:
     """The ``evidence.base_rate`` answers (as JSON) of ``dataset`` for all goals and the goal group, each for any
     sender and for the US among the senders (keys of :data:`SUBSETS`); ``path`` as the CLI's ``--path``."""
-    from equilibrium.evidence.loaders import data_path_override
-    from equilibrium.questions.evidence import base_rate
-
     kw: dict[str, Any] = {"dataset": dataset, "role": goal_role(dataset)}
     with data_path_override(path):
         return {"all": base_rate(kw).to_json(), "goal": base_rate(kw, goal=GOAL).to_json(),
@@ -189,8 +177,6 @@ def _shown(res: dict[str, Any], rate: str, us: bool) -> dict[str, Any] | None:
 
 
 def _base_rates(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
-    from equilibrium.evidence import codebook
-
     out = []
     for ds, df in av.frames.items():
         cb = codebook(ds)
@@ -215,8 +201,6 @@ def _base_rates(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
 
 
 def _figure(ctx: BriefContext, blocks: list[dict[str, Any]]) -> Markup:
-    from equilibrium.report.evidence_figures import IntervalRow, interval_figure
-
     rows = []
     for b in blocks:
         rate, words = headline(b["dataset"])
@@ -266,8 +250,6 @@ def _value_text(v: Any) -> str:
 
 def _comparable(c: Comparison, av: Available) -> dict[str, Any]:
     """Our share for a finding's ``compare_with`` entry (split or restricted as it says), or why there is none."""
-    from equilibrium.evidence import base_rates, codebook
-
     ds = c.dataset.replace("_", "-")
     short = codebook(ds).short
     if ds not in av.frames:
@@ -297,8 +279,6 @@ def _comparable(c: Comparison, av: Available) -> dict[str, Any]:
 
 
 def _findings(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
-    from equilibrium.evidence.findings import findings
-
     out = []
     for f in findings():
         values = [{"text": _value_text(v), "label": v.label, "stated": v.stated, "cite": ctx.cite(v.sources),
@@ -327,9 +307,7 @@ def _findings(ctx: BriefContext, av: Available) -> list[dict[str, Any]]:
 
 def _action_sources() -> dict[str, list[str]]:
     try:
-        from equilibrium.sanctions.record import record
-
-        return {r.action.id: list(r.source_ids()) for r in record()}
+        return {r.action.id: list(r.source_ids()) for r in sanctions_record()}
     except EquilibriumError:
         return {}
 
@@ -337,10 +315,6 @@ def _action_sources() -> dict[str, list[str]]:
 def _episodes(ctx: BriefContext, av: Available) -> dict[str, Any]:
     """Episodes with India or Pakistan as target (one row per data-set episode), the nonproliferation-theme or
     record-linked ones first; and the count of episodes with them only as a sender."""
-    from equilibrium.evidence import cases, codebook
-    from equilibrium.evidence.episodes import THEMES
-    from equilibrium.questions.evidence import record_actions
-
     if not av.frames:
         return {"main": [], "other": [], "as_sender": [], "error": None}
     theme = set(THEMES["nonproliferation"]["issues"])
@@ -390,8 +364,6 @@ def _episodes(ctx: BriefContext, av: Available) -> dict[str, Any]:
 def _reading(ctx: BriefContext, blocks: list[dict[str, Any]], eps: dict[str, Any],
              fnd: list[dict[str, Any]]) -> Markup:
     """Sentences that state only what the numbers show."""
-    from equilibrium.evidence import codebook
-
     by_id = {f["id"]: f for f in fnd}
     out: list[Markup] = [Markup("The commentaries say that “an examination of historical evidence strongly suggests "
                                 "that [sanctions] often fail”.")]
@@ -628,9 +600,6 @@ TEMPLATE = """\
 
 def evidence_section(ctx: BriefContext, path: Any = None) -> Section:
     """Build the evidence section from the data sets in ``path`` (default ``$EQUILIBRIUM_DATA_DIR``)."""
-    from equilibrium.evidence import codebook
-    from equilibrium.evidence.episodes import THEMES
-
     av = available(path)
     missing = {ds: {**m, "cite": ctx.cite(codebook(ds).sources)} for ds, m in av.missing.items()}
     blocks = _base_rates(ctx, av)
