@@ -41,11 +41,13 @@ SQLITE = re.compile(r"sqlite:///\S+\.db")
 
 @dataclass
 class Example:
-    """One ``$`` line of the README: where it is, the command, the output lines shown under it."""
+    """One ``$`` line of the README: where it is, the command, the output lines shown under it, and whether an
+    earlier example of its README section reads ``../shared`` (it then depends on what that one loaded)."""
 
     line: int
     command: str
     shown: list[str] = field(default_factory=list)
+    after_shared: bool = False
 
     @property
     def argv(self) -> list[str]:
@@ -71,8 +73,8 @@ class Example:
     def skip_reason(self) -> str | None:
         if "not run" in self.comment:
             return "marked not run"
-        if "../shared" in self.command and not SHARED.is_dir():
-            return f"{SHARED} is absent"
+        if ("../shared" in self.command or self.after_shared) and not SHARED.is_dir():
+            return f"{SHARED} is absent (this example reads it, or follows one in its section that does)"
         if self.argv[1:2] == ["evidence"] and not (SHARED / "evidence").is_dir():
             return f"the evidence data sets ({SHARED / 'evidence'}) are absent"
         return None
@@ -84,7 +86,10 @@ def examples(text: str | None = None) -> list[Example]:
     out: list[Example] = []
     in_block = False
     cur: Example | None = None
+    shared_seen = False  # an example of the current "## " section reads ../shared
     for no, raw in enumerate(text.splitlines(), 1):
+        if raw.startswith("## "):
+            shared_seen = False
         if raw.startswith("```"):
             if cur:
                 out.append(cur)
@@ -97,7 +102,9 @@ def examples(text: str | None = None) -> list[Example]:
             if cur:
                 out.append(cur)
             cmd = raw[2:]
-            cur = Example(no, cmd) if cmd.split(" ", 1)[0] in ("equilibrium", *SHELL_COMMANDS) else None
+            cur = Example(no, cmd, after_shared=shared_seen) \
+                if cmd.split(" ", 1)[0] in ("equilibrium", *SHELL_COMMANDS) else None
+            shared_seen = shared_seen or "../shared" in cmd
         elif cur is not None:
             cur.shown.append(raw)
     return out

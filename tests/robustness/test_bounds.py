@@ -136,7 +136,7 @@ def test_range_km_bounded(cli: CliRunner, tmp_path: Path, args: list[str]) -> No
 def test_trajectory_bounds_from_the_params_model(cli: CliRunner, args: list[str]) -> None:
     """The trajectory questions' bounds are defined once, in their params models; the CLI names the parameter."""
     r = cli.invoke(app, args)
-    _refused(r, "launch.azimuth_deg" if "--azimuth" in args else "range_km")
+    _refused(r, "launch.azimuth_deg" if "--azimuth" in args else "--range-km")
 
 
 # --- hostile YAML as --spec ------------------------------------------------------------------------------
