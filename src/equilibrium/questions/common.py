@@ -11,7 +11,8 @@ from equilibrium.provenance import CitedValue, Source, data_path
 from equilibrium.provenance.models import Figure
 from equilibrium.questions.base import Stated
 
-__all__ = ["Citation", "CitedSummary", "CitedFigure", "Interval", "cited_summary", "citations"]
+__all__ = ["AzimuthProfile", "Citation", "CitedFigure", "CitedSummary", "Interval", "ReachCity", "citations",
+           "cited_summary", "data_version", "stated_data"]
 
 
 class Interval(BaseModel):
@@ -66,6 +67,25 @@ def cited_summary(value: CitedValue, attribution: Any = None) -> CitedSummary:
     raw["values"] = values
     raw["by_attribution"] = by
     return CitedSummary(**raw)
+
+
+class ReachCity(BaseModel):
+    """A city of TO: population, distance from the launch point (km) and the physics range towards it (km)."""
+
+    name: str
+    population: int
+    distance_km: float
+    range_toward_km: float
+
+
+class AzimuthProfile(BaseModel):
+    """Maximum range (km) by launch azimuth (deg clockwise from north) from the launch latitude ``lat_deg``."""
+
+    lat_deg: float
+    azimuth_deg: list[float]
+    range_km: list[float]
+    min_km: float
+    max_km: float
 
 
 class Citation(Source):

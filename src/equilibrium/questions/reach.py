@@ -25,7 +25,7 @@ from equilibrium.geo.regions import Region, resolve_region
 from equilibrium.geo.rings import ring as geo_ring
 from equilibrium.geo.samples import boundary_of
 from equilibrium.questions.base import Answer, Example, Params, Stated, question
-from equilibrium.questions.common import CitedSummary, cited_summary, stated_data
+from equilibrium.questions.common import AzimuthProfile, CitedSummary, ReachCity, cited_summary, stated_data
 from equilibrium.trajectory import system_vehicle
 from equilibrium.trajectory.earth import MAX_RANGE_KM
 from equilibrium.trajectory.reach import physics_reach
@@ -133,25 +133,6 @@ def _resolve(spec: str) -> Region:
 # ------------------------------------------------------------------------------------- physics (--system)
 
 
-class PhysicsCity(BaseModel):
-    """A city of TO with its distance from FROM and the physics range towards it (km)."""
-
-    name: str
-    population: int
-    distance_km: float
-    range_toward_km: float
-
-
-class AzimuthProfile(BaseModel):
-    """Maximum range (km) by launch azimuth (deg clockwise from north) from latitude ``lat_deg``."""
-
-    lat_deg: float
-    azimuth_deg: list[float]
-    range_km: list[float]
-    min_km: float
-    max_km: float
-
-
 class PhysicsReach(BaseModel):
     """A catalogue system's reach from the trajectory physics: its maximum range in each launch direction on a
     rotating Earth from FROM's point nearest TO, against TO's nearest point, area and cities."""
@@ -169,8 +150,8 @@ class PhysicsReach(BaseModel):
     population_share: float = Field(description="Share (0–1) of TO's city population within reach.")
     cities_in_range: int
     cities_total: int
-    largest_in: list[PhysicsCity]
-    largest_out: list[PhysicsCity]
+    largest_in: list[ReachCity]
+    largest_out: list[ReachCity]
     azimuth_profile: AzimuthProfile
     earth: str
     method: str

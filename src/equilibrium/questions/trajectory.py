@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from equilibrium.catalog import MissileSystem, catalog
 from equilibrium.errors import InvalidInput, NotFound, UnknownChoice
 from equilibrium.questions.base import Answer, Example, Params, Stated, question
-from equilibrium.questions.common import CitedSummary, Interval, cited_summary, stated_data
+from equilibrium.questions.common import AzimuthProfile, CitedSummary, Interval, ReachCity, cited_summary, stated_data
 from equilibrium.trajectory import (
     Guidance,
     Launch,
@@ -1098,25 +1098,6 @@ class ReachParams(Params):
     calibrate_range: bool = Field(False, description="Fit the motor's efficiency to the catalogue range first.")
 
 
-class CityReach(_Part):
-    """A city of TO: population, distance from the launch point (km) and the range towards it (km)."""
-
-    name: str
-    population: int
-    distance_km: float
-    range_toward_km: float
-
-
-class AzimuthProfileOut(_Part):
-    """Maximum range (km) by launch azimuth (deg) from the launch latitude (deg)."""
-
-    lat_deg: float
-    azimuth_deg: list[float]
-    range_km: list[float]
-    min_km: float
-    max_km: float
-
-
 class TrajectoryReach(Answer, VehicleFields):
     """Reach from the physics: the range flown in every launch direction against the target."""
 
@@ -1132,9 +1113,9 @@ class TrajectoryReach(Answer, VehicleFields):
     population_fraction: float = Field(description="Share (0–1) of TO's city population in reach.")
     cities_in_range: int
     cities_total: int
-    largest_in: list[CityReach]
-    largest_out: list[CityReach]
-    azimuth_profile: AzimuthProfileOut
+    largest_in: list[ReachCity]
+    largest_out: list[ReachCity]
+    azimuth_profile: AzimuthProfile
     boundary: dict[str, Any] = Field(description="The boundary set used (dataset, point of view, sources).")
     earth: str
     method: str
@@ -1179,7 +1160,7 @@ def trajectory_reach(p: ReachParams) -> TrajectoryReach:
         range_toward_nearest_km=out["range_toward_nearest_km"], reaches_nearest=out["reaches_nearest"],
         area_fraction=out["area_fraction"], population_fraction=out["population_fraction"],
         cities_in_range=out["cities_in_range"], cities_total=out["cities_total"],
-        largest_in=[CityReach(**c) for c in out["largest_in"]],
-        largest_out=[CityReach(**c) for c in out["largest_out"]], azimuth_profile=AzimuthProfileOut(**prof),
+        largest_in=[ReachCity(**c) for c in out["largest_in"]],
+        largest_out=[ReachCity(**c) for c in out["largest_out"]], azimuth_profile=AzimuthProfile(**prof),
         boundary=out["boundary"], earth=out["earth"], method=out["method"],
         polygon=polygon, **r.fields(), defaults=[st_launch, st_earth, *r.stated()], notes=notes)
