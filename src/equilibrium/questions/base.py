@@ -238,11 +238,7 @@ def load_all() -> dict[str, Question[Any, Any]]:
     import importlib
 
     for mod in QUESTION_MODULES:
-        try:
-            importlib.import_module(f"equilibrium.questions.{mod}")
-        except ModuleNotFoundError as exc:  # a domain whose questions are not written yet
-            if exc.name != f"equilibrium.questions.{mod}":
-                raise
+        importlib.import_module(f"equilibrium.questions.{mod}")
     return REGISTRY
 
 

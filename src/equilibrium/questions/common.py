@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -105,15 +106,11 @@ def _files_digest(paths: list[Any]) -> str:
     return h.hexdigest()[:12]
 
 
-_VERSION_CACHE: dict[str, str] = {}
-
-
+@cache
 def data_version(name: str) -> str:
     """A short version of a shipped data set: ``catalogue`` (the missile files), ``bibliography``, ``sites``,
     ``record`` (the curated sanctions actions), ``codebooks`` (the evidence codebooks): its file count and the first
     12 hex digits of the SHA-256 over its files (cached per process)."""
-    if name in _VERSION_CACHE:
-        return _VERSION_CACHE[name]
     folders = {"catalogue": "missiles", "bibliography": "sources.yml", "sites": "sites",
                "record": "sanctions", "codebooks": "evidence"}
     if name not in folders:
@@ -121,9 +118,7 @@ def data_version(name: str) -> str:
     base = data_path(folders[name])
     files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in
                                                  (".yml", ".yaml", ".csv", ".json"))
-    out = f"{len(files)} file{'s' if len(files) != 1 else ''}, sha256 {_files_digest(files)}"
-    _VERSION_CACHE[name] = out
-    return out
+    return f"{len(files)} file{'s' if len(files) != 1 else ''}, sha256 {_files_digest(files)}"
 
 
 def stated_data(*names: str) -> list[Stated]:

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from equilibrium.questions import get_question
-from equilibrium.web.jsonio import clean
 
 
 class Gate:
@@ -53,19 +52,17 @@ def trim_memory() -> None:
 
 
 class Memo:
-    """``fn`` memoised on its (hashable) arguments, at most ``size`` results, least recently used first out; the
-    result is made JSON-ready once (:func:`~equilibrium.web.jsonio.clean`) unless ``json=False``. Concurrent calls
-    with the same arguments compute once: the later ones wait for the first (a trajectory takes seconds). Errors are
-    not cached, except a computation stopped by its time budget (:class:`~equilibrium.errors.Busy` with
-    ``timed_out``): it is answered at once for ``timeout_ttl_s`` so that a client repeating it does not burn a core
-    for another budget."""
+    """``fn`` memoised on its (hashable) arguments, at most ``size`` results, least recently used first out.
+    Concurrent calls with the same arguments compute once: the later ones wait for the first (a trajectory takes
+    seconds). Errors are not cached, except a computation stopped by its time budget
+    (:class:`~equilibrium.errors.Busy` with ``timed_out``): it is answered at once for ``timeout_ttl_s`` so that a
+    client repeating it does not burn a core for another budget."""
 
-    def __init__(self, fn: Callable[..., Any], size: int, json: bool = True, timeout_ttl_s: float = 300.0,
+    def __init__(self, fn: Callable[..., Any], size: int, timeout_ttl_s: float = 300.0,
                  gate: Gate | None = None) -> None:
         self.fn = fn
         self.gate = gate
         self.size = size
-        self.json = json
         self.timeout_ttl_s = timeout_ttl_s
         self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.failed: OrderedDict[tuple[Any, ...], tuple[float, Exception]] = OrderedDict()
@@ -101,8 +98,6 @@ class Memo:
                         value = self.fn(*args)
                 else:
                     value = self.fn(*args)
-                if self.json:
-                    value = clean(value)
             except Exception as exc:
                 if getattr(exc, "timed_out", False):
                     with self.lock:
@@ -145,7 +140,7 @@ class Answers:
             if memo is None:
                 q = get_question(name)
                 size = max(1, int(q.cache * self.cache_scale)) if q.cache else 0
-                memo = Memo(lambda key, _name=name: self._compute(_name, key), size, json=False,
+                memo = Memo(lambda key, _name=name: self._compute(_name, key), size,
                             gate=self.heavy if q.heavy else None)
                 self._memos[name] = memo
             return memo

@@ -66,35 +66,20 @@ def _warm() -> None:
     country_site("PAK")  # the named sites; capitals load on the first system without one
 
 
-class _Physics:
-    """The tasks of a physics worker: only ``ask`` (a registered question, :func:`_ask`)."""
-
-
 def _warm_screening() -> None:
-    """Import the matcher and screen one listed name, which builds rigour's name tagger (seconds, once per process);
-    a store with no list loaded has nothing to warm."""
+    """Import the question layer the ``ask`` task uses, then the matcher, and screen one listed name, which builds
+    rigour's name tagger (seconds, once per process); a store with no list loaded has nothing to warm. The worker
+    reads the store named by its environment (``EQUILIBRIUM_DATABASE_URL`` / ``EQUILIBRIUM_HOME``, inherited from
+    the server when the pool starts)."""
     from equilibrium.sanctions.screening import warm_up  # local: the screening worker only (sqlalchemy, numpy)
 
+    get_question("sanctions.screen")  # imports every question module (seconds on a cold disk)
     warm_up()
 
 
-class _Screening:
-    """The tasks of a screening worker: none of its own — it answers the generic ``ask`` task (:func:`_ask`) for
-    the questions with ``runs_in="screening"`` (``sanctions.screen``), reading the store named by its environment
-    (``EQUILIBRIUM_DATABASE_URL`` / ``EQUILIBRIUM_HOME``, inherited from the server when the pool starts)."""
-
-    @staticmethod
-    def warm() -> None:
-        """Warm the matcher (:func:`_warm_screening`) and import the question layer that the ``ask`` task uses."""
-        get_question("sanctions.screen")  # imports every question module (seconds on a cold disk)
-        _warm_screening()
-
-
-KINDS: dict[str, tuple[Callable[[], None], Callable[[], Any]]] = {
-    "physics": (lambda: _warm(), lambda: _Physics),
-    "screening": (lambda: _Screening.warm(), lambda: _Screening),
-}
-"""Worker kinds: (warm-up, the object whose ``_<task>`` methods answer tasks)."""
+KINDS: dict[str, Callable[[], None]] = {"physics": _warm, "screening": _warm_screening}
+"""Worker kinds and their warm-ups. Every worker answers one task, ``ask`` (:func:`_ask`): a registered question,
+run where its ``runs_in`` says."""
 
 
 def _ask(name: str, key: str) -> str:
@@ -142,9 +127,8 @@ def worker_main(fd: int, parent: int, kind: str = "physics") -> None:  # pragma:
     conn = Connection(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    warm, target = KINDS[kind]
     try:
-        warm()
+        KINDS[kind]()
     except Exception as exc:  # still serve: each task imports what it needs and reports its own errors
         log.warning("%s worker warm-up failed: %s", kind, exc)
     gc.freeze()  # what the warm-up loaded is never collected: no long pauses over it later
@@ -157,10 +141,9 @@ def worker_main(fd: int, parent: int, kind: str = "physics") -> None:  # pragma:
         task, args = msg[0], msg[1]
         kwargs = msg[2] if len(msg) > 2 else {}
         try:
-            from equilibrium.web.jsonio import clean  # local: pulls fastapi (worker side only)
-
-            fn = _ask if task == "ask" else getattr(target(), "_" + task)
-            reply: tuple[str, Any] = ("ok", clean(fn(*args, **kwargs)))
+            if task != "ask":
+                raise ValueError(f"unknown task {task!r}: a worker answers only 'ask'")
+            reply: tuple[str, Any] = ("ok", _ask(*args, **kwargs))
         except EquilibriumError as exc:
             reply = ("error", _pack_error(exc))
         except Exception as exc:  # an engine bug: the parent answers 500 and logs it
@@ -376,8 +359,3 @@ class WorkerPool:
                 return w
             # a worker killed or dead while idle: replace it and try again
             self._replace(w)
-
-
-def runner(pool: WorkerPool | None) -> Callable[..., Any] | None:
-    """``pool.call`` or ``None`` (compute in-process): a runner of :class:`~equilibrium.web.answers.Answers`."""
-    return None if pool is None else pool.call
