@@ -144,10 +144,10 @@ class VehicleArrays:
         diam = np.array(v.diameters_m())
         s = len(v.stages)
         isp_vac, mdot, prop, dry, coast, ae = (np.zeros(s) for _ in range(6))
-        for k, st in enumerate(v.stages):
+        for k, (st, ex) in enumerate(zip(v.stages, v.expansions(), strict=True)):
             mdot[k] = st.mass_flow_kg_s
-            ae[k] = st.nozzle_exit_area_m2 or 0.0  # no exit area given: no back-pressure correction
-            isp_vac[k] = st.isp_s + (P0 * ae[k] / (G0 * mdot[k]) if st.isp_reference == "sea_level" else 0.0)
+            ae[k] = ex.exit_area_m2  # thrust at ambient pressure p: Isp_vac·g0·ṁ − p·A_e
+            isp_vac[k] = ex.isp_vacuum_s
             prop[k], dry[k], coast[k] = st.propellant_mass_kg, st.dry_mass_kg, st.coast_s
         table = np.array(v.cd_table, float)
 
@@ -157,7 +157,8 @@ class VehicleArrays:
         def full(x: float) -> Array:
             return np.full(n, float(x))
 
-        beta = v.drag.reentry_beta_kg_m2 if v.drag and v.drag.reentry_beta_kg_m2 else math.nan
+        beta_rv = v.reentry_beta_kg_m2()
+        beta = beta_rv if beta_rv is not None else math.nan
         return cls(isp_vac=rep(isp_vac), mdot=rep(mdot), prop=rep(prop), dry=rep(dry), coast=rep(coast), ae=rep(ae),
                    diam=rep(diam), payload=full(v.payload_kg), shroud=full(v.shroud.mass_kg if v.shroud else 0.0),
                    t_jet=full(v.shroud.jettison_time_s if v.shroud else math.inf), cd_scale=full(1.0),

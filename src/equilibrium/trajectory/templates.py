@@ -33,6 +33,8 @@ class TemplateStage(_M):
     burn_time: CitedValue
     diameter: CitedValue | None = None
     nozzle_exit_area: CitedValue | None = None
+    isp_vacuum: CitedValue | None = None
+    isp_sea_level: CitedValue | None = None
 
 
 class TemplateShroud(_M):
@@ -68,7 +70,9 @@ class Template(_M):
                         isp_s=s.isp.nominal, isp_reference=s.isp_reference,
                         burn_time_s=s.burn_time.nominal,
                         diameter_m=s.diameter.nominal if s.diameter else (d0 if k == 0 else None),
-                        nozzle_exit_area_m2=s.nozzle_exit_area.nominal if s.nozzle_exit_area else None)
+                        nozzle_exit_area_m2=s.nozzle_exit_area.nominal if s.nozzle_exit_area else None,
+                        isp_vacuum_s=s.isp_vacuum.nominal if s.isp_vacuum else None,
+                        isp_sea_level_s=s.isp_sea_level.nominal if s.isp_sea_level else None)
                   for k, s in enumerate(self.stages)]
         shroud = Shroud(mass_kg=self.shroud.mass.nominal, jettison_time_s=self.shroud.jettison_time.nominal) \
             if self.shroud else None

@@ -7,11 +7,13 @@ tables) or kN. A stage's ``wet_mass_kg`` is its mass with propellant, without pa
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from equilibrium.errors import InvalidInput
+from equilibrium.trajectory.assumptions import assumptions as _assumptions
 from equilibrium.trajectory.dragtables import drag_tables
 from equilibrium.trajectory.earth import G0
 
@@ -59,6 +61,30 @@ cannot leave the pad. (Upper stages may ignite below 1: they fly on the speed al
 TW_MAX = 100.0
 """Largest thrust-to-weight ratio (–) of any stage at its ignition accepted: about 100 g is the Sprint
 interceptor's acceleration, the highest of any fielded missile; ballistic missiles ignite at 1.2–4."""
+
+
+P0_PA = 101325.0
+"""Sea-level pressure (Pa) of the 1976 standard atmosphere: the pressure at which a sea-level Isp holds."""
+
+EXPANSION_BASES = ("exit area", "both Isp figures", "assumed ratio", "not applicable")
+"""How a stage's thrust at altitude is known (see :meth:`Stage.expansion`)."""
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A stage's nozzle expansion: sea-level and vacuum specific impulse (s), nozzle exit area (m²) and how they
+    are known (``basis``: one of :data:`EXPANSION_BASES`). Thrust at ambient pressure p (Pa) is
+    F = Isp_vac·g0·ṁ − p·A_e; at sea level it is Isp_sl·g0·ṁ."""
+
+    isp_sea_level_s: float
+    isp_vacuum_s: float
+    exit_area_m2: float
+    basis: str
+
+    @property
+    def assumed(self) -> bool:
+        """True when one specific impulse was filled from the stated default ratio."""
+        return self.basis == "assumed ratio"
 
 
 DERIVED = "derived"
@@ -126,9 +152,14 @@ class Stage(_Model):
     thrust_kgf: float | None = None
     thrust_kn: float | None = None
     diameter_m: float | None = None
+    isp_vacuum_s: float | None = Field(
+        default=None, description="vacuum specific impulse (s) when isp_s is the sea-level figure")
+    isp_sea_level_s: float | None = Field(
+        default=None, description="sea-level specific impulse (s) when isp_s is the vacuum figure")
     nozzle_exit_area_m2: float | None = Field(
-        default=None, description="nozzle exit area (m²); when given, thrust is corrected for back-pressure, "
-                                  "F = F_vac − p(h)·A_e; without it the thrust is Isp·g0·ṁ at the Isp's reference")
+        default=None, description="nozzle exit area (m²). Thrust varies with altitude, F = F_vac − p(h)·A_e; the "
+                                  "exit area, or both Isp figures, fix A_e; with only one Isp figure the other is "
+                                  "filled from the stated default ratio (an assumption every answer names)")
     coast_s: float = Field(default=0.0, description="coast (s) between the previous stage's burnout and ignition")
     name: str | None = None
 
@@ -145,10 +176,24 @@ class Stage(_Model):
         if len(given) != 1:
             raise ValueError("give exactly one of burn_time_s, thrust_kgf, thrust_kn" +
                              (f" (got {', '.join(given)})" if given else ""))
-        for key in (*given, "diameter_m", "nozzle_exit_area_m2"):
+        for key in (*given, "diameter_m", "nozzle_exit_area_m2", "isp_vacuum_s", "isp_sea_level_s"):
             v = getattr(self, key)
             if v is not None and not (math.isfinite(v) and v > 0):
                 raise ValueError(f"{key} must be a positive number, not {v}")
+        if self.isp_vacuum_s is not None and self.isp_reference != "sea_level":
+            raise ValueError("isp_vacuum_s is given but isp_s is already the vacuum figure (isp_reference vacuum)")
+        if self.isp_sea_level_s is not None and self.isp_reference != "vacuum":
+            raise ValueError("isp_sea_level_s is given but isp_s is already the sea-level figure "
+                             "(isp_reference sea_level)")
+        other = [k for k in ("isp_vacuum_s", "isp_sea_level_s", "nozzle_exit_area_m2") if getattr(self, k) is not None]
+        if len(other) > 1:
+            raise ValueError(f"give the nozzle exit area or the second Isp figure, not both ({', '.join(other)})")
+        if self.isp_vacuum_s is not None and self.isp_vacuum_s < self.isp_s:
+            raise ValueError(f"isp_vacuum_s {self.isp_vacuum_s:g} s is below the sea-level isp_s {self.isp_s:g} s: a "
+                             "nozzle gives more thrust in vacuum than at sea level")
+        if self.isp_sea_level_s is not None and self.isp_sea_level_s > self.isp_s:
+            raise ValueError(f"isp_sea_level_s {self.isp_sea_level_s:g} s is above the vacuum isp_s {self.isp_s:g} s: "
+                             "a nozzle gives more thrust in vacuum than at sea level")
         if not (math.isfinite(self.coast_s) and self.coast_s >= 0):
             raise ValueError(f"coast_s must be a non-negative number, not {self.coast_s}")
         return self
@@ -180,6 +225,33 @@ class Stage(_Model):
         thrust_n = self.thrust_kgf * G0 if self.thrust_kgf is not None else float(self.thrust_kn or 0.0) * 1e3
         return thrust_n / (self.isp_s * G0)
 
+    def expansion(self, default_ratio: float) -> Expansion:
+        """Sea-level and vacuum Isp (s) and nozzle exit area (m²) of the stage: from the exit area, from both Isp
+        figures, or — when only one figure is given — with the other filled from ``default_ratio`` (sea-level /
+        vacuum Isp, –; the stated assumption of :mod:`~equilibrium.trajectory.assumptions`). The mass flow (kg/s)
+        links them: A_e = (Isp_vac − Isp_sl)·g0·ṁ / p0."""
+        mdot = self.mass_flow_kg_s
+        k = G0 * mdot / P0_PA  # m² per second of specific impulse
+        if self.nozzle_exit_area_m2 is not None:
+            ae = self.nozzle_exit_area_m2
+            if self.isp_reference == "sea_level":
+                sl, vac = self.isp_s, self.isp_s + ae / k
+            else:
+                sl, vac = self.isp_s - ae / k, self.isp_s
+            return Expansion(sl, vac, ae, "exit area")
+        if self.isp_vacuum_s is not None:
+            return Expansion(self.isp_s, self.isp_vacuum_s, (self.isp_vacuum_s - self.isp_s) * k, "both Isp figures")
+        if self.isp_sea_level_s is not None:
+            return Expansion(self.isp_sea_level_s, self.isp_s, (self.isp_s - self.isp_sea_level_s) * k,
+                             "both Isp figures")
+        if not 0.0 < default_ratio <= 1.0:
+            raise InvalidInput(f"the sea-level / vacuum Isp ratio must lie in (0, 1], not {default_ratio:g}")
+        if self.isp_reference == "sea_level":
+            sl, vac = self.isp_s, self.isp_s / default_ratio
+        else:
+            sl, vac = self.isp_s * default_ratio, self.isp_s
+        return Expansion(sl, vac, (vac - sl) * k, "assumed ratio")
+
     @property
     def burn_s(self) -> float:
         """Burn time (s)."""
@@ -201,13 +273,17 @@ class Shroud(_Model):
 class Drag(_Model):
     """Drag model: ``cd_mach`` pairs ``[mach, cd]`` (increasing Mach) or ``table``, the id of a class table in
     ``data/trajectory/drag.yml`` (``forden-scud``, ``large-solid``, ``large-liquid``, ``v2``); and optionally the
-    re-entry vehicle's ballistic coefficient ``reentry_beta_kg_m2`` (kg/m², m/(Cd·A)): when given, the payload
-    separates at the last burnout and re-enters alone with that coefficient; otherwise the spent last stage stays
-    attached."""
+    re-entry vehicle's ballistic coefficient ``reentry_beta_kg_m2`` (kg/m², m/(Cd·A)) and ``separate``: a
+    multi-stage vehicle's payload separates at the last burnout by default and re-enters alone (with the given
+    coefficient, else the stated default); a single stage keeps its warhead on the body unless ``separate`` or a
+    coefficient is given."""
 
     cd_mach: list[tuple[float, float]] | None = None
     table: str | None = None
     reentry_beta_kg_m2: float | None = Field(default=None, gt=0)
+    separate: bool | None = Field(default=None, description="whether the payload separates at the last burnout "
+                                  "(default: yes for multi-stage vehicles, with the stated default ballistic "
+                                  "coefficient unless reentry_beta_kg_m2 is given; no for single stages)")
 
     @model_validator(mode="after")
     def _table(self) -> Drag:
@@ -221,6 +297,8 @@ class Drag(_Model):
                 raise ValueError("cd_mach values must be non-negative")
         if self.cd_mach is not None and self.table is not None:
             raise ValueError("give cd_mach or table, not both")
+        if self.separate is False and self.reentry_beta_kg_m2 is not None:
+            raise ValueError("reentry_beta_kg_m2 is given but separate is false")
         if self.table is not None:
             if self.table not in drag_tables():
                 raise ValueError(f"unknown drag table {self.table!r}; known: {', '.join(drag_tables())}")
@@ -277,9 +355,10 @@ class Vehicle(_Model):
     def liftoff_tw(self) -> float:
         """Thrust-to-weight ratio (–) of stage 1 at sea level at lift-off."""
         s = self.stages[0]
-        f_sl = s.mass_flow_kg_s * s.isp_s * G0
-        if s.isp_reference == "vacuum" and s.nozzle_exit_area_m2:
-            f_sl -= 101325.0 * s.nozzle_exit_area_m2
+        if s.isp_reference == "sea_level":
+            f_sl = s.mass_flow_kg_s * s.isp_s * G0
+        else:
+            f_sl = s.mass_flow_kg_s * s.expansion(_default_ratio()).isp_sea_level_s * G0
         return f_sl / (self.launch_mass_kg * G0)
 
     def ignition_tw(self) -> list[float]:
@@ -311,6 +390,36 @@ class Vehicle(_Model):
         ignites with a thrust-to-weight above :data:`TW_MAX` (both :class:`InvalidInput`)."""
         self.check_thrust_to_weight(liftoff=True)
 
+    def expansions(self) -> list[Expansion]:
+        """Each stage's :class:`Expansion` (Isp at sea level and in vacuum, s; exit area, m²), the stated default
+        ratio filling a missing figure."""
+        r = _default_ratio()
+        return [s.expansion(r) for s in self.stages]
+
+    def assumed_expansion(self) -> list[int]:
+        """Stage numbers (1-based) whose second Isp figure comes from the stated default ratio."""
+        return [k + 1 for k, e in enumerate(self.expansions()) if e.assumed]
+
+    @property
+    def separates(self) -> bool:
+        """True when the payload separates at the last burnout: as the spec's ``drag.separate`` says, else by
+        default for a multi-stage vehicle (its re-entry vehicle), not for a single stage (Scud-class warheads stay
+        on the body unless the spec says otherwise)."""
+        if self.drag is not None and self.drag.separate is not None:
+            return self.drag.separate
+        if self.drag is not None and self.drag.reentry_beta_kg_m2 is not None:
+            return True
+        return len(self.stages) >= 2
+
+    def reentry_beta_kg_m2(self) -> float | None:
+        """Ballistic coefficient (kg/m²) of the separated payload: the spec's, else the stated default; None when
+        the payload does not separate (the spent last stage stays attached) or no default is sourced."""
+        if not self.separates:
+            return None
+        if self.drag is not None and self.drag.reentry_beta_kg_m2 is not None:
+            return self.drag.reentry_beta_kg_m2
+        return _assumptions().reentry_beta_kg_m2
+
     def with_payload(self, payload_kg: float) -> Vehicle:
         """A copy carrying ``payload_kg`` (kg)."""
         return self.model_copy(update={"payload_kg": payload_kg})
@@ -318,8 +427,14 @@ class Vehicle(_Model):
     def with_isp_factor(self, factor: float) -> Vehicle:
         """A copy with every stage's specific impulse multiplied by ``factor`` (–) at unchanged mass flow and burn
         time (a more or less efficient motor of the same size)."""
-        stages = [s.model_copy(update={"isp_s": s.isp_s * factor, "burn_time_s": s.burn_s, "thrust_kgf": None,
-                                       "thrust_kn": None}) for s in self.stages]
+        stages = []
+        for s in self.stages:
+            upd: dict[str, float | None] = {"isp_s": s.isp_s * factor, "burn_time_s": s.burn_s, "thrust_kgf": None,
+                                            "thrust_kn": None}
+            for key in ("isp_vacuum_s", "isp_sea_level_s"):
+                if getattr(s, key) is not None:
+                    upd[key] = getattr(s, key) * factor
+            stages.append(s.model_copy(update=upd))
         return self.model_copy(update={"stages": stages})
 
     def scaled(self, factor: float) -> Vehicle:
@@ -338,3 +453,7 @@ class Vehicle(_Model):
         shroud = self.shroud.model_copy(update={"mass_kg": self.shroud.mass_kg * factor ** (2 / 3)}) \
             if self.shroud else None
         return self.model_copy(update={"stages": stages, "shroud": shroud})
+
+
+def _default_ratio() -> float:
+    return _assumptions().isp_ratio
