@@ -1,170 +1,173 @@
-"""The right-hand side of :class:`~equilibrium.trajectory.engine.Dynamics` compiled with numba (one fused loop
-over the batch instead of ~100 numpy passes). Same equations, same order of operations as the numpy version,
-which stays the reference (tests compare the two). Units SI. Importing this module compiles nothing; the first
-call compiles (cached on disk by numba) and :func:`available` says whether numba can be used.
+"""The compiled (numba) form of the engine, as seen from Python: packing of the parameters, the batch right-hand
+side (:func:`rhs`, for the numpy stepping loop), a one-state right-hand side for ``solve_ivp`` (:func:`point_rhs`) and
+the fused stepping loop (:func:`fly`: the adaptive Dormand–Prince 5(4) of ``engine.integrate`` with impact and
+apogee location, one trajectory at a time in compiled code, the batch split over threads). The compiled functions
+live in ``_jit`` (the equations in one function, ``_jit.rhs_one``, used by all three), imported on first use.
+
+Same equations, same order of operations as the numpy form ``Dynamics.numpy_rhs``, which stays the reference (tests
+compare the two). Units SI. Importing this module imports neither numba nor compiles anything; the first use compiles
+(about 10 s, then cached on disk by numba, so later processes load it in about a second) and :func:`available` says
+whether numba can be used.
+
+Each trajectory's result depends only on its own parameters: the threads split the batch, never a trajectory, so
+results do not change with the number of threads or with the batch a trajectory is flown in.
 """
 
 from __future__ import annotations
 
-import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from equilibrium.trajectory.atmosphere import _STEP_M, TOP_M, _uniform
 
-_KERNEL: Any = None
+Array = NDArray[np.float64]
+
+_JIT: ModuleType | None = None
 _TRIED = False
 
 
 def available() -> bool:
-    """True when numba is importable (the kernel is then built on first use)."""
+    """True when numba is importable (the compiled functions then load from numba's cache or compile on first
+    call)."""
     return _get() is not None
 
 
-def _get() -> Any:
-    global _KERNEL, _TRIED
+def _get() -> ModuleType | None:
+    global _JIT, _TRIED
     if not _TRIED:
         _TRIED = True
         try:
-            import numba  # noqa: F401
+            from equilibrium.trajectory import _jit
         except ImportError:  # pragma: no cover - numba is a declared dependency
-            _KERNEL = None
+            _JIT = None
         else:
-            _KERNEL = _build()
-    return _KERNEL
+            _JIT = _jit
+    return _JIT
 
 
-def _build() -> Any:
-    from numba import njit
-
-    @njit(cache=True, nogil=True)
-    def rhs(t: Any, y: Any, out: Any, t_on: Any, t_off: Any, mdot: Any, f_vac: Any, ae: Any, dry: Any,
-            prop: Any, area: Any, payload: Any, shroud: Any, t_jet: Any, cd_scale: Any, beta_rv: Any,
-            up: Any, hdir: Any, t_vert: Any, t_kick: Any, kick: Any, bias: Any, a_e: float, b_e: float,
-            gm: float, j2: float, omega: float, atm_on: bool, lr: Any, dlr: Any, lp: Any, dlp: Any,
-            cs: Any, dcs: Any, step: float, top: float, cd_mach: Any, cd_value: Any) -> None:
-        n = y.shape[1]
-        ns = t_on.shape[1]
-        nm = cd_mach.shape[0]
-        ng = lr.shape[0]
-        for i in range(n):
-            ti = t[i]
-            x, yy, z = y[0, i], y[1, i], y[2, i]
-            vx, vy, vz = y[3, i], y[4, i], y[5, i]
-            r2 = x * x + yy * yy + z * z
-            r = math.sqrt(r2)
-            # height above the ellipsoid (fast form, see EarthModel.altitude)
-            if b_e == a_e:
-                h = r - a_e
-            else:
-                s2 = z * z / r2
-                c2 = 1.0 - s2
-                h = r - a_e * b_e / math.sqrt(b_e * b_e * c2 + a_e * a_e * s2)
-            # gravity: point mass + J2
-            mu_r3 = gm / (r2 * r)
-            if j2 == 0.0:
-                gx, gy, gz = -mu_r3 * x, -mu_r3 * yy, -mu_r3 * z
-            else:
-                k2 = 1.5 * j2 * a_e * a_e / r2
-                q = 5.0 * z * z / r2
-                cxy = mu_r3 * (1.0 + k2 * (1.0 - q))
-                gx, gy, gz = -cxy * x, -cxy * yy, -mu_r3 * (1.0 + k2 * (3.0 - q)) * z
-            # atmosphere (uniform grid, log-linear density and pressure)
-            xg = min(max(h, 0.0), top) / step
-            ig = min(int(xg), ng - 2)
-            fg = xg - ig
-            a_snd = cs[ig] + fg * dcs[ig]
-            if atm_on and h <= top:
-                rho = math.exp(lr[ig] + fg * dlr[ig])
-                pres = math.exp(lp[ig] + fg * dlp[ig])
-            else:
-                rho = 0.0
-                pres = 0.0
-            vrx, vry, vrz = vx + omega * yy, vy - omega * x, vz
-            vr = math.sqrt(vrx * vrx + vry * vry + vrz * vrz)
-            # mass, thrust, reference area
-            m = payload[i] + (shroud[i] if ti < t_jet[i] else 0.0)
-            thrust = 0.0
-            dropped = 0
-            for k in range(ns):
-                attached = ti < t_off[i, k]
-                if k == ns - 1 and not math.isfinite(beta_rv[i]):
-                    attached = True
-                burn = min(max(ti - t_on[i, k], 0.0), t_off[i, k] - t_on[i, k]) * mdot[i, k]
-                if attached:
-                    m += dry[i, k] + prop[i, k] - burn
-                else:
-                    dropped += 1
-                if ti >= t_on[i, k] and ti < t_off[i, k]:
-                    thrust += max(f_vac[i, k] - pres * ae[i, k], 0.0)
-            low = min(dropped, ns - 1)
-            ax, ay, az = gx, gy, gz
-            if atm_on:
-                mach = vr / a_snd
-                if mach <= cd_mach[0]:
-                    cd = cd_value[0]
-                elif mach >= cd_mach[nm - 1]:
-                    cd = cd_value[nm - 1]
-                else:
-                    j = 1
-                    while cd_mach[j] < mach:
-                        j += 1
-                    w = (mach - cd_mach[j - 1]) / (cd_mach[j] - cd_mach[j - 1])
-                    cd = cd_value[j - 1] + w * (cd_value[j] - cd_value[j - 1])
-                cd *= cd_scale[i]
-                kd = 0.5 * rho * vr * cd * area[i, low] / m
-                if ti >= t_off[i, ns - 1] and math.isfinite(beta_rv[i]):
-                    kd = 0.5 * rho * vr / beta_rv[i]
-                ax -= kd * vrx
-                ay -= kd * vry
-                az -= kd * vrz
-            if thrust > 0.0:
-                th = omega * ti
-                c, s = math.cos(th), math.sin(th)
-                upx, upy, upz = c * up[0, i] - s * up[1, i], s * up[0, i] + c * up[1, i], up[2, i]
-                hx, hy, hz = c * hdir[0, i] - s * hdir[1, i], s * hdir[0, i] + c * hdir[1, i], hdir[2, i]
-                frac = (ti - t_vert[i]) / max(t_kick[i] - t_vert[i], 1e-9)
-                frac = min(max(frac, 0.0), 1.0)
-                ang = kick[i] * frac
-                ca, sa = math.cos(ang), math.sin(ang)
-                ux, uy, uz = ca * upx + sa * hx, ca * upy + sa * hy, ca * upz + sa * hz
-                if ti >= t_kick[i] and vr > 1.0:
-                    ux, uy, uz = vrx / vr, vry / vr, vrz / vr
-                    bi = bias[i] if ti >= t_off[i, 0] else 0.0
-                    if bi != 0.0:
-                        rx, ry, rz = x / r, yy / r, z / r
-                        d = rx * ux + ry * uy + rz * uz
-                        nx, ny, nz = rx - d * ux, ry - d * uy, rz - d * uz
-                        nn = math.sqrt(nx * nx + ny * ny + nz * nz)
-                        if nn <= 1e-12:
-                            nn = 1.0
-                        cb, sb = math.cos(bi), math.sin(bi)
-                        ux, uy, uz = cb * ux + sb * nx / nn, cb * uy + sb * ny / nn, cb * uz + sb * nz / nn
-                fm = thrust / m
-                ax += fm * ux
-                ay += fm * uy
-                az += fm * uz
-            out[0, i] = vx
-            out[1, i] = vy
-            out[2, i] = vz
-            out[3, i] = ax
-            out[4, i] = ay
-            out[5, i] = az
-
-    return rhs
+def _jit() -> ModuleType:
+    mod = _get()
+    if mod is None:  # pragma: no cover - numba is a declared dependency
+        raise RuntimeError("numba is not installed: the compiled engine is unavailable")
+    return mod
 
 
-def rhs(dyn: Any, t: np.ndarray, y: np.ndarray, p: Any) -> np.ndarray:
+def env(dyn: Any) -> tuple[Array, Array, Array, Array]:
+    """The environment of Dynamics ``dyn`` packed for the kernels: ``g`` (Earth and atmosphere constants), the
+    atmosphere table ``tab`` (6, grid: ln ρ, slope, ln p, slope, a, slope) and the Cd(Mach) table. Cached on
+    ``dyn``."""
+    cached: tuple[Array, Array, Array, Array] | None = getattr(dyn, "_kernel_env", None)
+    if cached is None:
+        e = dyn.earth
+        g = np.array([e.a, e.b, e.gm, e.j2, e.omega, 1.0 if dyn.atm.enabled else 0.0, _STEP_M, TOP_M], float)
+        tab = np.ascontiguousarray(np.vstack(_uniform()), dtype=np.float64)
+        cached = (g, tab, np.ascontiguousarray(dyn.cd_mach, dtype=np.float64),
+                  np.ascontiguousarray(dyn.cd_value, dtype=np.float64))
+        dyn._kernel_env = cached
+    return cached
+
+
+def pack(p: Any) -> tuple[Array, Array, Array]:
+    """Params ``p`` packed for the kernels: ``st`` (n, S, 8) stage columns ST_*, ``sc`` (n, 22) per-trajectory
+    columns SC_*, ``ev`` (n, E) event times (s). Cached on ``p``."""
+    cached: tuple[Array, Array, Array] | None = getattr(p, "_packed", None)
+    if cached is None:
+        st = np.ascontiguousarray(np.stack([p.t_on, p.t_off, p.mdot, p.f_vac, p.ae, p.dry, p.prop, p.area],
+                                           axis=2), dtype=np.float64)
+        sc = np.ascontiguousarray(np.column_stack([p.payload, p.shroud, p.t_jet, p.cd_scale, p.beta_rv, p.up.T,
+                                                   p.hdir.T, p.t_vert, p.t_kick, p.kick, p.bias, p.t_bias,
+                                                   p.r0.T, p.v0.T]), dtype=np.float64)
+        cached = (st, sc, np.ascontiguousarray(p.events, dtype=np.float64))
+        p._packed = cached
+    return cached
+
+
+def rhs(dyn: Any, t: Array, y: Array, p: Any) -> Array:
     """dY/dt (6, n) through the compiled kernel (``dyn`` a Dynamics, ``p`` its Params)."""
-    kern = _get()
-    lr, dlr, lp, dlp, cs, dcs = _uniform()
-    e = dyn.earth
+    rhs_batch = _jit().rhs_batch
+    g, tab, cdm, cdv = env(dyn)
+    st, sc, _ = pack(p)
     out = np.empty((6, y.shape[1]))
-    kern(np.ascontiguousarray(t, dtype=np.float64), np.ascontiguousarray(y), out, p.t_on, p.t_off, p.mdot,
-         p.f_vac, p.ae, p.dry, p.prop, p.area, p.payload, p.shroud, p.t_jet, p.cd_scale, p.beta_rv,
-         np.ascontiguousarray(p.up), np.ascontiguousarray(p.hdir), p.t_vert, p.t_kick, p.kick, p.bias,
-         float(e.a), float(e.b), float(e.gm), float(e.j2), float(e.omega), bool(dyn.atm.enabled), lr, dlr, lp, dlp,
-         cs, dcs, _STEP_M, TOP_M, np.ascontiguousarray(dyn.cd_mach, dtype=np.float64),
-         np.ascontiguousarray(dyn.cd_value, dtype=np.float64))
+    rhs_batch(np.ascontiguousarray(t, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64), out, st, sc,
+              g, tab, cdm, cdv)
     return out
+
+
+def point_rhs(dyn: Any, p: Any) -> Any:
+    """A function ``f(t, y) -> dY/dt`` (s; (6,) m, m/s) for trajectory 0 of ``p``, everything packed once (the
+    right-hand side given to ``solve_ivp``: one compiled call per evaluation)."""
+    rhs_point = _jit().rhs_point
+    g, tab, cdm, cdv = env(dyn)
+    st, sc, _ = pack(p)
+    st, sc = st[:1].copy(), sc[:1].copy()
+
+    def f(t: float, y: Array) -> Array:
+        out: Array = rhs_point(float(t), y, st, sc, g, tab, cdm, cdv)
+        return out
+
+    return f
+
+
+def default_threads() -> int:
+    """Threads the fused loop uses by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Fused:
+    """Results of the fused loop (arrays over the batch, SI): ``status`` (engine.BatchResult's codes), impact time
+    ``t_imp`` (s), position ``pos_imp`` (3, n; m, ECI) and speed ``spd_imp`` (m/s), ``apogee`` (m), burnout time and
+    state ``bo`` (7, n), ``steps`` step attempts and ``nfev`` right-hand-side evaluations per flight, the time each
+    flight reached ``t_stop`` (s), and for flights stopped because the step fell below the minimum, ``h_stop`` (s;
+    NaN otherwise)."""
+
+    status: NDArray[np.int8]
+    t_imp: Array
+    pos_imp: Array
+    spd_imp: Array
+    apogee: Array
+    bo: Array
+    steps: Array
+    nfev: Array
+    t_stop: Array
+    h_stop: Array
+
+
+def fly(dyn: Any, p: Any, opt: Any, threads: int = 0) -> Fused:
+    """Fly every trajectory of Params ``p`` with the fused loop (options ``opt``, an engine.Options); ``threads``
+    0: :func:`default_threads`."""
+    jit = _jit()
+    fly_range = jit.fly_range
+    g, tab, cdm, cdv = env(dyn)
+    st, sc, ev = pack(p)
+    n = p.n
+    o = np.array([opt.rtol, opt.atol_m, opt.atol_m_s, opt.t_max_s, opt.h0_s, opt.h_max_s, float(opt.max_steps),
+                  opt.h_min_s], float)
+    f = np.empty((n, jit.N_OUT))
+    status = np.empty(n, np.int8)
+    threads = threads or default_threads()
+    chunk = max(4, -(-n // (8 * threads)))  # ~8 slices per thread: flights differ in cost
+    if threads <= 1 or n <= chunk:
+        fly_range(0, n, st, sc, ev, g, tab, cdm, cdv, o, f, status)
+    else:
+        bounds = [(a, min(a + chunk, n)) for a in range(0, n, chunk)]
+        with ThreadPoolExecutor(max_workers=min(threads, len(bounds))) as pool:
+            for _ in pool.map(lambda b: fly_range(b[0], b[1], st, sc, ev, g, tab, cdm, cdv, o, f, status), bounds):
+                pass
+    h_stop = np.where(f[:, jit.F_WHY] == 2.0, f[:, jit.F_H_STOP], np.nan)
+    return Fused(status=status, t_imp=f[:, jit.F_T_IMP].copy(), pos_imp=np.ascontiguousarray(f[:, 1:4].T),
+                 spd_imp=f[:, jit.F_SPD].copy(), apogee=f[:, jit.F_APOGEE].copy(),
+                 bo=np.ascontiguousarray(f[:, jit.F_BO:jit.F_BO + 7].T), steps=f[:, jit.F_STEPS].copy(),
+                 nfev=f[:, jit.F_NFEV].copy(), t_stop=f[:, jit.F_T_STOP].copy(), h_stop=h_stop)
+
+
+__all__ = ["Fused", "available", "default_threads", "env", "fly", "pack", "point_rhs", "rhs"]

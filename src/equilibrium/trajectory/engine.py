@@ -8,12 +8,17 @@ decreasing at the constant mass flow of the burning stage, stages dropped at bur
 
 Guidance: vertical rise (``vertical_s``), a pitch-over of ``kick_deg`` from the vertical towards the launch
 azimuth over ``kick_s`` seconds, then a gravity turn (thrust along the air-relative velocity) with an optional
-``bias_deg`` (thrust tilted above the velocity, in the vertical plane) once the first stage has burned out.
+``bias_deg`` (thrust tilted above the velocity, in the vertical plane) from ``Params.t_bias`` on: first-stage burnout
+for a multi-stage vehicle, the end of the pitch-over for a single stage.
 
-Integration: Dormand–Prince 5(4) with a step size per trajectory, vectorised over the batch (numpy); steps never
-cross a discontinuity (ignition, burnout, jettison, end of a guidance phase): they are shortened to land on it.
-Impact is the first crossing of the ellipsoid (h = 0), located by bisection on the cubic Hermite interpolant of
-the step; the apogee is refined the same way. Finished trajectories are dropped from the working arrays.
+Integration: Dormand–Prince 5(4) with a step size per trajectory; steps never cross a discontinuity (ignition,
+burnout, jettison, end of a guidance phase): they are shortened to land on it, and the stages that would fall at
+the step's end are evaluated ε = 1 ns before it (the left limit), so the jump is never sampled inside a step.
+Impact is the first crossing of the ellipsoid (h = 0), located on the cubic Hermite interpolant of the step (65
+samples, then Newton); the apogee is refined the same way. Two loops implement this: a fused compiled loop
+(``_kernel.fly``: one trajectory at a time, the batch split over threads; the default) and a loop vectorised over
+the batch in numpy around the compiled or numpy right-hand side (time histories, ``Options.record``, and the
+reference the tests compare with), which drops finished trajectories from its working arrays.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -71,7 +77,7 @@ class Params:
     jettison (s, inf without), ``cd_scale`` drag multiplier (–), ``beta_rv`` re-entry ballistic coefficient (kg/m²,
     NaN when the spent last stage stays attached), launch geometry (``up``, ``hdir``: ECEF unit vectors (3, n);
     ``r0``, ``v0``: ECI position (m) and velocity (m/s)), guidance (``t_vert``, ``t_kick`` end of pitch-over (s),
-    ``kick`` and ``bias`` (rad)).
+    ``kick`` and ``bias`` (rad), ``t_bias`` (s) time from which the tilt ``bias`` applies).
     """
 
     t_on: Array
@@ -95,11 +101,13 @@ class Params:
     t_kick: Array
     kick: Array
     bias: Array
+    t_bias: Array
     events: Array = field(init=False)
+    _packed: Any = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.events = np.column_stack([self.t_vert, self.t_kick, self.t_on, self.t_off,
-                                       np.where(np.isfinite(self.t_jet), self.t_jet, np.inf)])
+                                       np.where(np.isfinite(self.t_jet), self.t_jet, np.inf), self.t_bias])
 
     @property
     def n(self) -> int:
@@ -240,7 +248,8 @@ class Options:
     position (m) and velocity (m/s), ``t_max_s`` longest flight (s), ``h0_s`` first step (s), ``h_max_s`` longest
     step (s), ``record`` keep every accepted step (time histories), ``max_steps`` most step attempts per flight
     (accepted or rejected; 0: :data:`MAX_STEPS`), ``h_min_s`` shortest step (s) a rejected step may shrink to
-    (0: :data:`MIN_STEP_S`). A flight that exceeds either stops with status 3."""
+    (0: :data:`MIN_STEP_S`), ``threads`` threads of the fused compiled loop (0: every core this process may use;
+    results do not depend on it). A flight that exceeds either stops with status 3."""
 
     rtol: float = 1e-7
     atol_m: float = 1e-2
@@ -251,6 +260,7 @@ class Options:
     record: bool = False
     max_steps: int = 0
     h_min_s: float = 0.0
+    threads: int = 0
 
     def __post_init__(self) -> None:
         if self.max_steps <= 0:
@@ -271,7 +281,8 @@ class BatchResult:
     ``impact_lat``/``impact_lon`` (deg), ``impact_speed`` (m/s, inertial), ``apogee_m`` (m above the ellipsoid),
     burnout ``bo_t`` (s), ``bo_alt`` (m), ``bo_speed`` (m/s, inertial), ``bo_angle`` (rad, inertial flight-path
     angle above the local geocentric horizontal), ``bo_speed_rel`` (m/s, relative to the rotating Earth).
-    ``history``: per trajectory ``(t (k,), state (6, k))`` when recorded.
+    ``history``: per trajectory ``(t (k,), state (6, k))`` when recorded. ``steps`` step attempts (accepted or
+    rejected) and ``nfev`` right-hand-side evaluations of each flight (–).
     """
 
     status: NDArray[np.int8]
@@ -288,6 +299,8 @@ class BatchResult:
     bo_angle: Array
     bo_speed_rel: Array
     history: list[tuple[Array, Array]] | None = None
+    steps: Array | None = None
+    nfev: Array | None = None
 
 
 def build_params(va: VehicleArrays, launch: Launch, earth: EarthModel, *, kick_deg: float | Array,
@@ -318,13 +331,15 @@ def build_params(va: VehicleArrays, launch: Launch, earth: EarthModel, *, kick_d
     # Drag reference area while stage k is the lowest attached: the widest stage from k up.
     dmax = np.maximum.accumulate(va.diam[:, ::-1], axis=1)[:, ::-1]
     t_vert = va.auto_vertical_s() if vertical_s is None else bc(np.asarray(vertical_s, float), (n,)).copy()
+    t_kick = t_vert + bc(np.asarray(kick_s, float), (n,))
+    # The tilt applies from first-stage burnout (upper stages), or from the end of the pitch-over for one stage.
+    t_bias = t_off[:, 0].copy() if s >= 2 else t_kick.copy()
     return Params(t_on=t_on, t_off=t_off, mdot=va.mdot.copy(), f_vac=va.isp_vac * G0 * va.mdot, ae=va.ae.copy(),
                   dry=va.dry.copy(), prop=va.prop.copy(), area=math.pi * dmax ** 2 / 4, payload=va.payload.copy(),
                   shroud=va.shroud.copy(), t_jet=va.t_jet.copy(), cd_scale=va.cd_scale.copy(),
                   beta_rv=va.beta_rv.copy(), up=up, hdir=hdir, r0=r0, v0=v0, t_vert=t_vert,
-                  t_kick=t_vert + bc(np.asarray(kick_s, float), (n,)),
-                  kick=np.radians(bc(np.asarray(kick_deg, float), (n,))).copy(),
-                  bias=np.radians(bc(np.asarray(bias_deg, float), (n,))).copy())
+                  t_kick=t_kick, kick=np.radians(bc(np.asarray(kick_deg, float), (n,))).copy(),
+                  bias=np.radians(bc(np.asarray(bias_deg, float), (n,))).copy(), t_bias=t_bias)
 
 
 class Dynamics:
@@ -407,7 +422,7 @@ class Dynamics:
             return px, py, pz
         vr_safe = np.where(vr > 0, vr, 1.0)
         vx, vy, vz = vrx / vr_safe, vry / vr_safe, vrz / vr_safe
-        bias = np.where(t >= p.t_off[:, 0], p.bias, 0.0)
+        bias = np.where(t >= p.t_bias, p.bias, 0.0)
         if np.any(bias != 0.0):
             x, yy, z = y[0], y[1], y[2]
             r = np.sqrt(x * x + yy * yy + z * z)
@@ -445,8 +460,42 @@ def fly_batch(va: VehicleArrays, launch: Launch, *, kick_deg: float | Array, bia
     return integrate(dyn, p, opt, launch)
 
 
-def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> BatchResult:
-    """Integrate a batch from lift-off to impact (see module docstring)."""
+def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch, *, loop: str = "auto") -> BatchResult:
+    """Integrate a batch from lift-off to impact (see module docstring). ``loop``: ``"fused"`` (compiled, one
+    trajectory at a time), ``"numpy"`` (vectorised over the batch) or ``"auto"``: fused unless ``opt.record`` asks for
+    histories or the right-hand side is not compiled (numba missing, or ``Dynamics(compiled=False)``)."""
+    if loop not in ("auto", "fused", "numpy"):
+        raise ValueError(f"loop must be 'auto', 'fused' or 'numpy', not {loop!r}")
+    if loop == "fused" or (loop == "auto" and not opt.record and dyn.compiled and _kernel.available()):
+        if opt.record:
+            raise InvalidInput("the fused loop records no histories: use loop='numpy' with Options(record=True)")
+        return _integrate_fused(dyn, p_all, opt, launch)
+    return _integrate_numpy(dyn, p_all, opt, launch)
+
+
+def _integrate_fused(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> BatchResult:
+    """:func:`integrate` through the fused compiled loop (``_kernel.fly``)."""
+    r = _kernel.fly(dyn, p_all, opt, opt.threads)
+    if p_all.n and np.all(r.status == 3):
+        why = {"t": float(np.nanmax(r.t_stop))}
+        if np.isfinite(r.h_stop).any():
+            why["step"] = float(np.nanmin(r.h_stop))
+        _refuse_stopped(opt, why)
+    res = _finish(r.status, r.t_imp, r.pos_imp, r.spd_imp, r.apogee, r.bo, p_all, launch, dyn.earth, None)
+    res.steps, res.nfev = r.steps, r.nfev
+    return res
+
+
+def _refuse_stopped(opt: Options, why: dict[str, float]) -> None:
+    """Every flight stopped (status 3): the vehicle, not one guidance, is at fault."""
+    what = (f" in {opt.max_steps:,} steps" if "step" not in why else
+            f": its step fell below {opt.h_min_s:g} s")
+    raise InvalidInput(f"integration did not finish{what} (flight time reached {why['t']:.3g} s); the "
+                       "vehicle's thrust, mass flow or burn times are not those of a rocket")
+
+
+def _integrate_numpy(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> BatchResult:
+    """:func:`integrate` vectorised over the batch in numpy (histories when ``opt.record``)."""
     n = p_all.n
     earth = dyn.earth
     status = np.full(n, 1, np.int8)
@@ -470,6 +519,7 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
     atol = np.array([opt.atol_m] * 3 + [opt.atol_m_s] * 3)[:, None]
     eps = 1e-9
     steps = 0
+    attempts = np.zeros(n, np.int64)
     why: dict[str, float] = {}
     while len(ids):
         steps += 1  # every live flight attempts one step per pass: the loop ends after at most max_steps passes
@@ -477,12 +527,14 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
         limit = np.minimum(ev, opt.t_max_s)
         h = np.minimum(np.minimum(h, opt.h_max_s), limit - t)
         clamp = h >= (limit - t) - 1e-12
+        attempts[ids] += 1
+        t_end = t + h - eps  # left limit at the step's end: a discontinuity there is not crossed
         ks: list[Array] = []
         for i in range(6):
             yi = y if i == 0 else y + h * sum(a * k for a, k in zip(_A[i], ks, strict=False))
-            ks.append(dyn(t + _C[i] * h, yi, p))
+            ks.append(dyn(np.minimum(t + _C[i] * h, t_end), yi, p))
         y5 = y + h * sum(b * k for b, k in zip(_B5, ks, strict=False) if b != 0.0)
-        ks.append(dyn(t + h - eps, y5, p))  # left limit at the step's end: a discontinuity there is not crossed
+        ks.append(dyn(t_end, y5, p))
         err_vec = h * sum(e * k for e, k in zip(_E, ks, strict=False) if e != 0.0)
         scale = atol + rtol * np.maximum(np.abs(y), np.abs(y5))
         err = np.sqrt(np.mean((err_vec / scale) ** 2, axis=0))
@@ -546,11 +598,11 @@ def integrate(dyn: Dynamics, p_all: Params, opt: Options, launch: Launch) -> Bat
             keep = np.flatnonzero(~done)
             ids, p, y, t, h, t_last_bo = ids[keep], p.take(keep), y[:, keep], t[keep], h[keep], t_last_bo[keep]
     if n and np.all(status == 3):  # every flight stopped: the vehicle, not one guidance, is at fault
-        what = (f" in {opt.max_steps:,} steps" if "step" not in why else
-                f": its step fell below {opt.h_min_s:g} s")
-        raise InvalidInput(f"integration did not finish{what} (flight time reached {why['t']:.3g} s); the "
-                           "vehicle's thrust, mass flow or burn times are not those of a rocket")
-    return _finish(status, t_imp, pos_imp, spd_imp, apogee, bo, p_all, launch, earth, hist)
+        _refuse_stopped(opt, why)
+    res = _finish(status, t_imp, pos_imp, spd_imp, apogee, bo, p_all, launch, earth, hist)
+    res.steps = attempts.astype(np.float64)
+    res.nfev = (7 * attempts).astype(np.float64)
+    return res
 
 
 _S = np.linspace(0.0, 1.0, 65)[:, None]
