@@ -1,0 +1,55 @@
+"""Equilibrium's own validation cases (validation/trajectory_cases.yaml): every motor case's maximum range (km)
+lies in the interval of the published figures its source defines, on the Earth model the case names
+(``earth: non_rotating`` for nominal published ranges, else rotating WGS-84)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from equilibrium.trajectory import WGS84, Case, Launch, load_cases, max_range
+from equilibrium.trajectory.earth import NON_ROTATING, EarthModel
+
+CASES = Path(__file__).resolve().parents[2] / "validation" / "trajectory_cases.yaml"
+
+
+def _cases() -> dict[str, Case]:
+    return load_cases(CASES)
+
+
+def _earth(case: Case) -> EarthModel:
+    """The Earth model the case's source implies: non-rotating or rotating WGS-84."""
+    return NON_ROTATING if getattr(case, "earth", "rotating") == "non_rotating" else WGS84
+
+
+def test_case_file_loads_and_every_case_is_sourced() -> None:
+    cases = _cases()
+    assert len(cases) >= 5
+    for c in cases.values():
+        assert c.sources, c.id
+        assert c.expect is not None, c.id
+        lo, hi = c.expect.interval()
+        assert 0 < lo <= hi, c.id
+
+
+def _motor_ids() -> list[str]:
+    """Ids of the motor cases, read from the raw file so that a schema error fails the tests, not collection."""
+    raw = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    return [c["id"] for c in raw["cases"] if c.get("kind") == "motor"]
+
+
+MOTOR = _motor_ids()
+
+
+@pytest.mark.parametrize("case_id", MOTOR)
+def test_motor_case_max_range_in_published_interval(case_id: str) -> None:
+    case = _cases()[case_id]
+    assert case.vehicle is not None and case.expect is not None
+    assert case.expect.quantity == "max_range_km"
+    launch = case.launch.launch() if case.launch else Launch()
+    result = max_range(case.vehicle, launch, earth=_earth(case))
+    assert result.converged, case_id
+    lo, hi = case.expect.interval()  # published interval (km)
+    assert lo <= result.flight.range_km <= hi, (case_id, round(result.flight.range_km, 1), lo, hi)
