@@ -92,6 +92,8 @@ def _vehicle(spec: Path | None, case_id: str | None, system: str | None, calibra
         if case.kind != "motor" or case.vehicle is None:
             raise InvalidInput(f"case {case.id} is a {case.kind} case, not a motor case (use 'trajectory loft')")
         params["vehicle"] = case.vehicle.model_copy(update={"name": case.vehicle.name or case.id})
+        if case.earth == "non_rotating":  # the quantity the case's source defines
+            params["non_rotating"] = True
     params["launch"] = _launch(case, lat, lon, az)
     return params, case
 
@@ -107,7 +109,7 @@ def _flight_table(a: Any, title: str) -> None:
                         f"({bo.speed_rel_m_s:,.0f} m/s Earth-relative), {bo.angle_deg:.1f}° above horizontal"),
             ("impact", f"{im.lat_deg:.2f}°, {im.lon_deg:.2f}° at {im.speed_m_s:,.0f} m/s"),
             ("guidance", f"vertical {g.vertical_s or 0:.1f} s, pitch-over {g.kick_deg:.2f}° over {g.kick_s:.0f} s, "
-                         f"bias {g.bias_deg:.1f}°"),
+                         f"thrust tilt {g.bias_deg:+.1f}° above the velocity"),
             ("launch", f"{a.launch_site}, azimuth {la.azimuth_deg:.0f}°"),
             ("model", f"{a.earth}; {a.atmosphere}")]
     if a.published_range_km is not None:
@@ -155,11 +157,12 @@ def fly_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
 def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
                   calibrate_range: bool = CALIB, lat: float = LAT, lon: float = LON,
                   azimuth: float = AZ,
-                  optimise_bias: bool = typer.Option(False, "--optimise-bias",
-                                                     help="Also optimise the upper-stage thrust tilt."),
+                  optimise_bias: bool = typer.Option(True, "--optimise-bias/--kick-only",
+                                                     help="Optimise the thrust tilt with the pitch-over (default), "
+                                                          "or the pitch-over only (a gravity turn)."),
                   non_rotating: bool = NONROT, plot: Path = PLOT, as_json: bool = JSON) -> None:
-    """Maximum range over guidance (pitch-over angle; optionally the upper-stage tilt), beside the catalogue's
-    published range."""
+    """Maximum range over guidance (pitch-over angle and thrust tilt), beside the catalogue's published range, with
+    its launch geometry: the stated site and azimuth, a non-rotating Earth, and the best and worst azimuth."""
     _plot_path(plot)
     params, c = _vehicle(spec, case, system, calibrate_range, lat, lon, azimuth, non_rotating)
     with console.status("Searching the range-maximising guidance…"):
@@ -173,6 +176,15 @@ def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
             print_json(a.to_json())
             return
     _flight_table(a, f"Maximum range of {_label(a)}: {fmt_km(a.range_km)}")
+    geo = a.geometry
+    t = Table(title="Launch geometry")
+    t.add_column("Geometry")
+    t.add_column("Maximum range", justify="right")
+    t.add_row(f"stated: {a.launch_site}, azimuth {a.launch.azimuth_deg:.0f}°, {a.earth}", fmt_km(geo.stated_km))
+    t.add_row("same site and azimuth, non-rotating Earth", fmt_km(geo.non_rotating_km))
+    t.add_row(f"best azimuth from this site ({geo.best_azimuth_deg:.0f}°), rotating", fmt_km(geo.best_km))
+    t.add_row(f"worst azimuth from this site ({geo.worst_azimuth_deg:.0f}°), rotating", fmt_km(geo.worst_km))
+    console.print(t)
     _print_expect(c, a.range_km, "max_range_km")
     print_stated(a)
 
@@ -221,13 +233,18 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
              time_s: float | None = typer.Option(None, "--time-s", help="Observed flight time (s)."),
              template: str | None = typer.Option(None, "--template", help="liquid-1stage|liquid-2stage|solid-2stage|"
                                                                      "solid-3stage"),
-             fit: str = typer.Option(None, "--fit", help="Free parameter: scale (motor size, default) or payload."),
+             burnout_alt_km: float = typer.Option(250.0, "--burnout-alt-km",
+                                                  help="Nominal burnout altitude (km) of the burnout-speed method."),
+             burnout_band: str = typer.Option("150,350", "--burnout-band",
+                                              help="Band of burnout altitudes (km), 'low,high'."),
              lat: float = LAT, lon: float = LON, azimuth: float = AZ,
              rotating: bool = typer.Option(False, "--rotating",
                                            help="Rotating Earth (needs the real launch point and azimuth)."),
              as_json: bool = JSON) -> None:
-    """Convert a lofted test (apogee, ground range, flight time) to the standard-trajectory range of the same
-    vehicle. Default: non-rotating Earth (the launch geometry of a test is rarely known exactly)."""
+    """Convert a lofted test (apogee, ground range, flight time) to a standard-trajectory range by two methods side
+    by side: the burnout-speed method over a band of burnout altitudes (the headline) and the template fit over
+    plausible burn times. The lofted flights are non-rotating unless --rotating; with --lat/--lon/--azimuth the
+    standard range is also given toward that azimuth on the rotating Earth."""
     c = None
     if spec is not None:
         c = load_case(spec, case)
@@ -239,26 +256,63 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
         template = template or c.template
     if apogee_km is None or range_km is None or template is None:
         raise InvalidInput("give --spec FILE --case ID, or --apogee-km, --range-km (and --time-s) with --template")
-    with console.status("Fitting the template to the lofted flight…"):
+    try:
+        lo_s, hi_s = (float(x) for x in burnout_band.split(","))
+    except ValueError:
+        raise InvalidInput(f"--burnout-band must be two numbers of km, 'low,high', not {burnout_band!r}") from None
+    with console.status("Converting the lofted test (burnout-speed method and template fit)…"):
         a = ask(trajectory_loft, as_json, apogee_km=apogee_km, range_km=range_km, time_s=time_s, template=template,
-                fit=fit, rotating=rotating, launch=_launch(c, lat, lon, azimuth))
+                burnout_alt_km=burnout_alt_km, burnout_alt_low_km=lo_s, burnout_alt_high_km=hi_s,
+                rotating=rotating, launch=_launch(c, lat, lon, azimuth))
     if a is None:
         return
-    t = Table(title=f"Lofted test → standard range ({a.template} template, fit: {a.fit})")
-    t.add_column("Quantity")
-    t.add_column("Observed")
-    t.add_column("Modelled")
-    t.add_column("Residual")
-    ob, mo, rs = a.observed, a.modelled, a.residuals_pct
-    t.add_row("apogee", fmt_km(ob.apogee_km), fmt_km(mo.apogee_km), f"{rs.apogee:+.2f} %")
-    t.add_row("ground range", fmt_km(ob.range_km), fmt_km(mo.range_km), f"{rs.range:+.2f} %")
-    if ob.flight_time_s is not None and rs.flight_time is not None:
-        t.add_row("flight time", f"{ob.flight_time_s:,.0f} s", f"{mo.flight_time_s:,.0f} s", f"{rs.flight_time:+.2f} %")
+    ob = a.observed
+    console.print(f"Observed: apogee {fmt_km(ob.apogee_km)}, ground range {fmt_km(ob.range_km)}"
+                  + (f", flight time {ob.flight_time_s:,.0f} s" if ob.flight_time_s else ""))
+    bm = a.burnout_speed
+    rot = any(r.rotating_range_km is not None for r in bm.rows)
+    t = Table(title="(a) Burnout-speed method: Keplerian arc through the observation → minimum-energy range")
+    for col in ("burnout alt", "speed", "angle", "flight time resid.", "min-energy angle", "standard range",
+                *(["rotating, toward azimuth"] if rot else [])):
+        t.add_column(col, justify="right")
+
+    def km(x: float | None, glob: bool) -> str:
+        return "global reach" if glob else ("–" if x is None else fmt_km(x))
+
+    for r in bm.rows:
+        res = "–" if r.flight_time_residual_pct is None else f"{r.flight_time_residual_pct:+.1f} %"
+        cells = [f"{r.burnout_alt_km:g} km", f"{r.burnout_speed_m_s:,.0f} m/s", f"{r.burnout_angle_deg:.1f}°", res,
+                 "–" if r.min_energy_angle_deg is None else f"{r.min_energy_angle_deg:.1f}°",
+                 km(r.standard_range_km, r.global_reach)]
+        if rot:
+            cells.append(km(r.rotating_range_km, r.global_reach))
+        t.add_row(*cells)
     console.print(t)
-    console.print(f"Fitted vehicle: {mo.launch_mass_kg:,.0f} kg at lift-off, payload {a.fitted_payload_kg:,.0f} kg "
-                  f"(scale {a.scale:.3f} of the template)")
-    console.print(f"[bold]Standard-trajectory range: {fmt_km(a.standard_range_km)}[/] ({a.earth})")
-    _print_expect(c, a.standard_range_km, "standard_range_km")
+    tf = a.template_fit
+    t = Table(title=f"(b) Template fit ({tf.template}) over plausible burn times")
+    for col in ("lift-off T/W", "burn time", "launch mass", "standard range", "flight time resid.", "in band"):
+        t.add_column(col, justify="right")
+    for m in tf.members:
+        if not m.fitted:
+            t.add_row(f"{m.liftoff_tw:.2f}", "–", "–", "no fit", "–", "no")
+            continue
+        res = "–" if m.flight_time_residual_pct is None else f"{m.flight_time_residual_pct:+.1f} %"
+        t.add_row(f"{m.liftoff_tw:.2f}" + (" (template)" if abs(m.burn_factor - 1) < 1e-9 else ""),
+                  f"{m.burn_time_s:,.0f} s", f"{m.launch_mass_kg:,.0f} kg", km(m.standard_range_km, m.global_reach),
+                  res, "yes" if m.consistent else "no")
+    console.print(t)
+    console.print(f"[bold]Standard range: {a.headline.text}.[/]")
+    console.print(a.headline.why)
+    if c is not None and c.expect is not None and c.expect.quantity == "standard_range_km":
+        lo, hi = c.expect.interval()
+        head = a.standard_range_km
+
+        def where(x: float | None) -> str:
+            return "global reach" if x is None else ("within" if lo <= x <= hi else "below" if x < lo else "above")
+
+        tf_hi = None if tf.global_reach else tf.high_km
+        console.print(f"Expected {fmt_km(lo)}–{fmt_km(hi)}: burnout-speed method {where(head)}; template band "
+                      f"{where(tf.low_km)} at its low end, {where(tf_hi)} at its high end")
     print_stated(a)
 
 

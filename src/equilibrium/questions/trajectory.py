@@ -34,7 +34,6 @@ from equilibrium.trajectory import (
     fly,
     fly_constrained,
     get_template,
-    loft_fit,
     max_range,
     payload_range,
     size,
@@ -42,7 +41,9 @@ from equilibrium.trajectory import (
     templates,
 )
 from equilibrium.trajectory import montecarlo as run_montecarlo
-from equilibrium.trajectory.design import size_vehicle
+from equilibrium.trajectory.analyses import range_geometry
+from equilibrium.trajectory.assumptions import assumptions
+from equilibrium.trajectory.design import loft_convert, size_vehicle
 from equilibrium.trajectory.earth import MAX_RANGE_KM, EarthModel, earth_model
 from equilibrium.trajectory.engine import LAUNCH_BOUNDS
 from equilibrium.trajectory.guard import engine_call
@@ -293,7 +294,7 @@ class _Resolved:
                 "system": self.info, "published_range_km": self.info.published_range_km if self.info else None}
 
     def stated(self) -> list[Stated]:
-        out = [Stated(name="payload", value=f"{self.vehicle.payload_kg:,.0f} kg",
+        out = [*physics_stated(self.vehicle), Stated(name="payload", value=f"{self.vehicle.payload_kg:,.0f} kg",
                       source="data" if self.system is not None else "given",
                       note=("the catalogue's nominal payload" if self.system is not None and self.system.payload
                             else "the template's reference payload (the catalogue gives none)"
@@ -309,6 +310,40 @@ class _Resolved:
                                    f"({', '.join(self.system.range.source_ids()) if self.system else ''})"))
             out += stated_data("catalogue")
         return out
+
+
+def physics_stated(v: Vehicle) -> list[Stated]:
+    """The thrust model (sea-level and vacuum Isp per stage, and whether one was filled from the stated default
+    ratio) and the re-entry (payload separation and its ballistic coefficient) of vehicle ``v``, as stated defaults."""
+    a = assumptions()
+    exps = v.expansions()
+    parts = [f"stage {k + 1} {e.isp_sea_level_s:.0f}/{e.isp_vacuum_s:.0f} s" for k, e in enumerate(exps)]
+    assumed = [k + 1 for k, e in enumerate(exps) if e.assumed]
+    ratio = a.expansion.isp_ratio_sea_level_to_vacuum
+    thrust = Stated(
+        name="thrust",
+        value="altitude-dependent, F = Isp_vac·g0·ṁ − p(h)·A_e; Isp sea level/vacuum: " + ", ".join(parts),
+        source="assumed" if assumed else "data",
+        note=(f"stage{'s' if len(assumed) > 1 else ''} {', '.join(map(str, assumed))}: only one Isp figure is known; "
+              f"the other is filled with the stated sea-level/vacuum ratio {ratio.nominal:.3f} "
+              f"({', '.join(ratio.source_ids())}; data/trajectory/assumptions.yml)") if assumed else
+        "each stage's exit area or both Isp figures are given")
+    beta = v.reentry_beta_kg_m2()
+    if beta is not None:
+        given = v.drag is not None and v.drag.reentry_beta_kg_m2 is not None
+        rb = a.reentry.ballistic_coefficient if a.reentry else None
+        rv = Stated(name="re-entry", value=f"the payload separates at the last burnout; ballistic coefficient "
+                                            f"{beta:,.0f} kg/m²", source="given" if given else "assumed",
+                    note=None if given or rb is None else
+                    f"the stated default for a separated re-entry vehicle ({', '.join(rb.source_ids())}; "
+                    "data/trajectory/assumptions.yml)")
+    elif v.separates:
+        rv = Stated(name="re-entry", value="the spent last stage stays attached", source="assumed",
+                    note="no sourced default ballistic coefficient for a separated re-entry vehicle is available")
+    else:
+        rv = Stated(name="re-entry", value="the warhead stays on the body (single stage)", source="default",
+                    note="set drag.separate (or drag.reentry_beta_kg_m2) in a vehicle spec to separate it")
+    return [thrust, rv]
 
 
 def _resolve(p: VehicleParams) -> _Resolved:
@@ -472,10 +507,29 @@ def trajectory_fly(p: FlyParams) -> TrajectoryFly:
 
 # ================================================================================================ trajectory.max_range
 
+class RangeGeometry(_Part):
+    """Maximum range (km) under stated launch geometries: the stated site and azimuth on the answer's Earth, the
+    same on a non-rotating Earth (what most published maximum ranges mean), and from the same site on the rotating
+    Earth every 30° of azimuth with the best and worst."""
+
+    stated_km: float = Field(description="At the stated launch site and azimuth, on the answer's Earth model.")
+    non_rotating_km: float = Field(description="Same site and azimuth, the Earth not rotating.")
+    rotation_gain_km: float = Field(description="stated_km − non_rotating_km: what the Earth's rotation adds (km).")
+    azimuth_deg: list[float]
+    range_km: list[float] = Field(description="Maximum range (km) toward each azimuth, rotating Earth (pitch-over "
+                                              "optimised per azimuth, tilt held at the stated flight's).")
+    best_azimuth_deg: float
+    best_km: float
+    worst_azimuth_deg: float
+    worst_km: float
+
+
 class MaxRangeParams(VehicleParams):
     """Maximum range over the guidance."""
 
-    optimise_bias: bool = Field(False, description="Also optimise the upper-stage thrust tilt.")
+    optimise_bias: bool = Field(True, description="Optimise the thrust tilt above the velocity (after first-stage "
+                                                  "burnout; single stage: after the pitch-over) with the pitch-over; "
+                                                  "false: the pitch-over only (a gravity turn).")
     history: bool = Field(False, description="Include time histories (t_s, altitude_km, downrange_km, ...).")
 
 
@@ -486,6 +540,7 @@ class TrajectoryMaxRange(Answer, FlightFields, VehicleFields):
     converged: bool
     evaluations: int = Field(description="Flights flown by the search.")
     optimised: list[str] = Field(description="Guidance parameters searched.")
+    geometry: RangeGeometry = Field(description="The maximum range under each stated launch geometry.")
 
 
 @question("trajectory.max_range", params=MaxRangeParams, answer=TrajectoryMaxRange, cli=("trajectory", "max-range"),
@@ -502,11 +557,26 @@ def trajectory_max_range(p: MaxRangeParams) -> TrajectoryMaxRange:
     launch, site, st_launch = _launch(p.launch, r.country)
     earth, st_earth = _earth(p.non_rotating)
     m = engine_call(max_range, r.vehicle, launch, optimise_bias=p.optimise_bias, earth=earth, record=p.history)
+    geo = engine_call(range_geometry, r.vehicle, launch, m, rotating=earth_model(True),
+                      non_rotating=earth_model(False))
     d = m.to_dict()
+    g = m.guidance
+    notes = _range_note(m.flight.range_km, "maximum range", r, launch, earth)
+    spin = "rotating" if earth.omega else "non-rotating"
+    notes.append(f"Launch geometry: {geo.stated_km:,.0f} km from the stated site toward "
+                 f"{float(launch.azimuth_deg):.0f}° on the {spin} Earth; {geo.non_rotating_km:,.0f} km on a "
+                 "non-rotating Earth (the quantity most published maximum ranges mean); from this site on the "
+                 f"rotating Earth {geo.worst_km:,.0f} km (toward {geo.worst_azimuth_deg:.0f}°) to "
+                 f"{geo.best_km:,.0f} km (toward {geo.best_azimuth_deg:.0f}°).")
+    notes.append(f"Guidance: pitch-over {g.kick_deg:.2f}° from the vertical, then a gravity turn with the thrust "
+                 f"tilted {g.bias_deg:+.1f}° above the velocity "
+                 f"{'after first-stage burnout' if len(r.vehicle.stages) > 1 else 'after the pitch-over'}"
+                 + (" (both optimised)" if p.optimise_bias else " (tilt not optimised)")
+                 + f"; burnout flight-path angle {m.flight.burnout['angle_deg']:.1f}°.")
     return TrajectoryMaxRange(**_flight_fields(d, site, p.history), **r.fields(), converged=m.converged,
                               evaluations=m.evaluations, optimised=m.optimised,
-                              defaults=[st_launch, st_earth, *r.stated()],
-                              notes=_range_note(m.flight.range_km, "maximum range", r, launch, earth))
+                              geometry=RangeGeometry(**geo.to_dict()),
+                              defaults=[st_launch, st_earth, *r.stated()], notes=notes)
 
 
 # ======================================================================================== trajectory.payload_range
@@ -532,6 +602,7 @@ class PayloadRangePoint(_Part):
     payload_kg: float
     range_km: float
     kick_deg: float
+    bias_deg: float = Field(description="Thrust tilt above the velocity (deg) realising it.")
     converged: bool
 
 
@@ -621,7 +692,8 @@ def trajectory_templates(p: TemplatesParams) -> TrajectoryTemplates:
 # ================================================================================================ trajectory.loft
 
 class LoftParams(_BodyParams):
-    """An observed lofted flight (apogee, ground range, flight time) and the template to fit."""
+    """An observed lofted flight (apogee, ground range, flight time), the template to fit and the stated burnout
+    altitudes of the burnout-speed method."""
 
     apogee_km: float = Field(gt=0, le=100_000, allow_inf_nan=False, description="Observed apogee (km).",
                              examples=[2802])
@@ -630,12 +702,29 @@ class LoftParams(_BodyParams):
     time_s: float | None = Field(None, gt=0, le=14_400, allow_inf_nan=False,
                                  description="Observed flight time (s).", examples=[2280])
     template: str = Field(min_length=1, max_length=100, examples=["liquid-2stage"],
-                          description="Template id (trajectory.templates).")
-    fit: Literal["scale", "payload"] = Field("scale", description="Free parameter: motor scale or payload.")
-    rotating: bool = Field(False, description="Rotating Earth (needs the real launch point and azimuth); default "
-                                              "non-rotating, as a test's launch geometry is rarely known.")
-    launch: LaunchIn | None = Field(None, description="Launch point and azimuth (default 0°N 0°E, due east; "
-                                                      "matters only on the rotating Earth).")
+                          description="Template id (trajectory.templates) of the template fit.")
+    burnout_alt_km: float = Field(250.0, ge=20, le=1_000, allow_inf_nan=False,
+                                  description="Nominal burnout altitude (km) of the burnout-speed method.")
+    burnout_alt_low_km: float = Field(150.0, ge=20, le=1_000, allow_inf_nan=False,
+                                      description="Lowest burnout altitude (km) of its band.")
+    burnout_alt_high_km: float = Field(350.0, ge=20, le=1_000, allow_inf_nan=False,
+                                       description="Highest burnout altitude (km) of its band.")
+    rotating: bool = Field(False, description="Fly the lofted test on the rotating Earth (needs the real launch "
+                                              "point and azimuth); default non-rotating, as a test's launch "
+                                              "geometry is rarely known.")
+    launch: LaunchIn | None = Field(None, description="Launch point and azimuth of the standard trajectory: with it "
+                                                      "the standard range is also given on the rotating Earth toward "
+                                                      "that azimuth (and the rotating test uses it).")
+
+    @model_validator(mode="after")
+    def _band(self) -> LoftParams:
+        if not self.burnout_alt_low_km <= self.burnout_alt_km <= self.burnout_alt_high_km:
+            raise ValueError(f"burnout altitudes must satisfy low ≤ nominal ≤ high (got {self.burnout_alt_low_km:g}, "
+                             f"{self.burnout_alt_km:g}, {self.burnout_alt_high_km:g} km)")
+        if self.burnout_alt_km >= self.apogee_km:
+            raise ValueError(f"the burnout altitude {self.burnout_alt_km:g} km must lie below the apogee "
+                             f"{self.apogee_km:g} km")
+        return self
 
 
 class LoftObserved(_Part):
@@ -646,78 +735,187 @@ class LoftObserved(_Part):
     flight_time_s: float | None = None
 
 
-class LoftModelled(_Part):
-    """The fitted vehicle's lofted flight: apogee (km), ground range (km), flight time (s), lift-off mass (kg)."""
+class BurnoutRow(_Part):
+    """The burnout-speed method at one burnout altitude (km): the burnout speed (m/s) and flight-path angle (deg)
+    whose Keplerian arc passes through the observed apogee and ground range, the modelled flight time (s: stated
+    powered time + free flight) and its residual (%), then the minimum-energy trajectory for that speed (angle deg,
+    free-flight range km) and the standard range (km: + the standard flight's powered range), non-rotating, and
+    toward the stated azimuth on the rotating Earth when a launch is given. Ranges are null with global reach."""
 
-    apogee_km: float
-    range_km: float
-    flight_time_s: float
-    launch_mass_kg: float
+    burnout_alt_km: float
+    burnout_speed_m_s: float
+    burnout_angle_deg: float
+    modelled_flight_time_s: float | None
+    flight_time_residual_pct: float | None
+    min_energy_angle_deg: float | None
+    free_flight_range_km: float | None
+    standard_range_km: float | None
+    rotating_range_km: float | None = None
+    orbital: bool
+    global_reach: bool
 
 
-class LoftResiduals(_Part):
-    """Modelled minus observed, in % of the observed value."""
+class BurnoutMethod(_Part):
+    """The burnout-speed method over the band of burnout altitudes (spherical Earth, impulsive burnout)."""
 
-    apogee: float
-    range: float
-    flight_time: float | None = None
+    rows: list[BurnoutRow]
+    nominal: BurnoutRow
+    band_km: list[float] | None = Field(description="Standard range band (km) over the burnout altitudes; null with "
+                                                    "global reach.")
+    rotating_band_km: list[float] | None = None
+    global_reach: bool
+    assumptions: dict[str, Any]
 
 
-class StandardFlight(FlightFields):
-    """The standard (range-maximising) flight of the fitted vehicle."""
+class TemplateMember(_Part):
+    """The template fitted at one burn time: factor on the template's burn times (–), lift-off thrust-to-weight
+    (–), total burn time (s), fitted lift-off mass (kg), standard range (km; null with global reach or no fit),
+    flight-time residual (%), whether it is consistent with the observed flight time, and why not fitted."""
 
-    converged: bool
-    evaluations: int
-    optimised: list[str]
+    burn_factor: float
+    liftoff_tw: float
+    burn_time_s: float | None
+    launch_mass_kg: float | None
+    standard_range_km: float | None
+    global_reach: bool
+    flight_time_residual_pct: float | None
+    consistent: bool
+    fitted: bool
+    why: str | None
+
+
+class TemplateFit(_Part):
+    """The template fit over plausible burn times: the band of standard ranges (km) over the members consistent
+    with the observed flight time, the rule, and the nominal member (the template's own burn time)."""
+
+    template: str
+    members: list[TemplateMember]
+    low_km: float | None
+    high_km: float | None
+    global_reach: bool
+    inconsistent_observations: bool
+    thrust_to_weight_span: list[float]
+    rule: str
+    nominal_range_km: float | None
+    nominal_residuals_pct: dict[str, float] | None
+    nominal_launch_mass_kg: float | None
+
+
+class LoftHeadline(_Part):
+    """The headline: the method, its standard range (km; null with global reach) and the words."""
+
+    method: str
+    standard_range_km: float | None
+    global_reach: bool
+    text: str
+    why: str
 
 
 class TrajectoryLoft(Answer):
-    """A lofted test converted to the standard-trajectory range of the same (fitted) vehicle."""
+    """A lofted test converted to a standard-trajectory range by two methods side by side."""
 
     question: Literal["trajectory.loft"] = "trajectory.loft"
     observed: LoftObserved
-    template: str
-    fit: str
-    scale: float = Field(description="Motor scale of the fitted vehicle (× the template; 1 when the payload is "
-                                     "fitted).")
-    fitted_payload_kg: float
-    fitted_kick_deg: float
-    modelled: LoftModelled
-    residuals_pct: LoftResiduals
-    standard_range_km: float
-    standard: StandardFlight
-    earth: str
-    method: str
+    headline: LoftHeadline
+    burnout_speed: BurnoutMethod
+    template_fit: TemplateFit
+    powered: dict[str, float] = Field(description="Powered-flight figures from the template's nominal fit: lofted "
+                                                  "powered range (km) and burn time (s), standard powered range "
+                                                  "(km), burnout speeds (m/s).")
+    standard_range_km: float | None = Field(description="The headline standard range (km); null with global reach.")
+    earth: str = Field(description="Earth model of the lofted flights.")
+
+
+def _band_words(lo: float | None, hi: float | None, glob: bool) -> str:
+    if glob:
+        return f"from {lo:,.0f} km to global reach" if lo is not None else "global reach"
+    if lo is None or hi is None:
+        return "no range"
+    return _interval_km(lo, hi)
 
 
 @question("trajectory.loft", params=LoftParams, answer=TrajectoryLoft, cli=("trajectory", "loft"),
           http=("POST", "/api/trajectory/loft"), runs_in="physics", heavy=True,
-          summary="Lofted test (apogee, ground range, flight time) → standard-trajectory range",
+          summary="Lofted test (apogee, ground range, flight time) → standard-trajectory range, two methods",
           examples=[Example({"apogee_km": 100, "range_km": 250, "template": "liquid-1stage"},
-                            ["--apogee-km", "100", "--range-km", "250", "--template", "liquid-1stage"]),
+                            ["--apogee-km", "100", "--range-km", "250", "--template", "liquid-1stage"], slow=True),
                     Example({"apogee_km": 100, "range_km": 250, "template": "liquid-1stagee"},
                             ["--apogee-km", "100", "--range-km", "250", "--template", "liquid-1stagee"])])
 def trajectory_loft(p: LoftParams) -> TrajectoryLoft:
-    """Fit the template to the observed lofted flight and return the standard (range-maximising) range of the
-    fitted vehicle, with the residuals; non-rotating Earth by default."""
+    """Convert an observed lofted flight to a standard range (km) by the burnout-speed method (headline) and by the
+    template fit over plausible burn times, side by side; the lofted flights on a non-rotating Earth by default."""
     tid = _template_id(p.template)
-    launch, site, st_launch = _launch(p.launch, None)
-    earth, st_earth = _earth(not p.rotating)
-    res = engine_call(loft_fit, get_template(tid), p.apogee_km, p.range_km, p.time_s, fit=p.fit, launch=launch,
-                      earth=earth)
-    d = res.to_dict()
-    std = dict(_flight_fields(d["standard"], site, False), converged=d["standard"]["converged"],
-               evaluations=d["standard"]["evaluations"], optimised=d["standard"]["optimised"])
-    st_earth = Stated(name="earth", value=earth.name, source="given" if p.rotating else "default",
+    earth, _ = _earth(not p.rotating)
+    std_launch = None
+    st_launch = Stated(name="standard launch", value="non-rotating Earth only (no launch point or azimuth given)",
+                       source="default", note="give a launch (lat, lon, azimuth) for the range toward that azimuth on "
+                                              "the rotating Earth")
+    if p.launch is not None and p.launch.given():
+        std_launch, site, st_launch = _launch(p.launch, None)
+    conv = engine_call(loft_convert, get_template(tid), p.apogee_km, p.range_km, p.time_s,
+                       burnout_alt_band_km=(p.burnout_alt_low_km, p.burnout_alt_high_km),
+                       nominal_burnout_alt_km=p.burnout_alt_km, earth=earth,
+                       launch=std_launch if p.rotating else None, toward=std_launch)
+    bm = conv.burnout
+
+    def row(r: Any) -> BurnoutRow:
+        rot = r.rotating
+        return BurnoutRow(burnout_alt_km=r.loft.burnout_alt_km, burnout_speed_m_s=r.loft.speed_m_s,
+                          burnout_angle_deg=r.loft.gamma_deg, modelled_flight_time_s=r.loft.flight_time_s,
+                          flight_time_residual_pct=r.loft.flight_time_residual_pct,
+                          min_energy_angle_deg=r.min_energy_gamma_deg, free_flight_range_km=r.free_flight_range_km,
+                          standard_range_km=r.standard_range_km,
+                          rotating_range_km=None if rot is None or rot.global_reach else rot.range_km,
+                          orbital=r.orbital, global_reach=r.global_reach or bool(rot is not None and rot.global_reach))
+
+    rows = [row(r) for r in bm.rows]
+    nominal = row(bm.nominal)
+    rot_ranges = [r.rotating_range_km for r in rows if r.rotating_range_km is not None]
+    burnout = BurnoutMethod(rows=rows, nominal=nominal,
+                            band_km=list(bm.standard_range_band_km) if bm.standard_range_band_km else None,
+                            rotating_band_km=[min(rot_ranges), max(rot_ranges)] if rot_ranges and std_launch and
+                            len(rot_ranges) == len(rows) else None,
+                            global_reach=bm.global_reach, assumptions=bm.assumptions)
+    band = conv.band
+    nom = band.nominal
+    tf = TemplateFit(template=tid, members=[TemplateMember(**m) for m in band.members], low_km=band.low_km,
+                     high_km=band.high_km, global_reach=band.global_reach,
+                     inconsistent_observations=band.inconsistent_observations,
+                     thrust_to_weight_span=list(band.thrust_to_weight_span), rule=band.rule,
+                     nominal_range_km=nom.standard_range_km if nom else None,
+                     nominal_residuals_pct=dict(nom.residuals_pct) if nom else None,
+                     nominal_launch_mass_kg=nom.vehicle.launch_mass_kg if nom else None)
+    head_km = nominal.standard_range_km
+    bw = _band_words(*(bm.standard_range_band_km or (None, None)), bm.global_reach)
+    tw = _band_words(band.low_km, band.high_km, band.global_reach)
+    text = (("global reach (the burnout speed is orbital or the range reaches half the circumference)" if
+             nominal.global_reach else f"{head_km:,.0f} km") +
+            f" by the burnout-speed method (burnout at {p.burnout_alt_km:g} km; {bw} for "
+            f"{p.burnout_alt_low_km:g}–{p.burnout_alt_high_km:g} km), non-rotating; the {tid} template fit gives "
+            f"{tw} over plausible burn times" +
+            (" (the observed flight time fits no member: observations inconsistent with this family)"
+             if band.inconsistent_observations else ""))
+    headline = LoftHeadline(method="burnout-speed", standard_range_km=None if nominal.global_reach else head_km,
+                            global_reach=nominal.global_reach, text=text, why=conv.why_headline)
+    st_earth = Stated(name="earth (test)", value=earth.name, source="given" if p.rotating else "default",
                       note=None if p.rotating else "a test's launch point and azimuth are rarely known: the Earth's "
-                                                   "rotation is left out (the launch point then does not matter)")
-    return TrajectoryLoft(
-        observed=LoftObserved(apogee_km=p.apogee_km, range_km=p.range_km, flight_time_s=p.time_s), template=tid,
-        fit=res.fit, scale=res.scale, fitted_payload_kg=res.fitted_payload_kg, fitted_kick_deg=res.fitted_kick_deg,
-        modelled=LoftModelled(**res.modelled), residuals_pct=LoftResiduals(**res.residuals_pct),
-        standard_range_km=res.standard_range_km, standard=StandardFlight(**std), earth=earth.name,
-        method=d["method"], defaults=[st_launch, st_earth,
-                                      Stated(name="template", value=tid, source="given")])
+                                                   "rotation is left out of the lofted flights")
+    defaults = [st_earth, st_launch,
+                Stated(name="burnout altitude", value=f"{p.burnout_alt_km:g} km (band {p.burnout_alt_low_km:g}–"
+                                                      f"{p.burnout_alt_high_km:g} km)",
+                       source="default" if "burnout_alt_km" not in p.model_fields_set else "given",
+                       note="of the burnout-speed method: the altitude at which the lofted arc is taken to start"),
+                Stated(name="template", value=tid, source="given"),
+                Stated(name="flight-time rule", value=band.rule, source="default"),
+                *(physics_stated(nom.vehicle) if nom else [])]
+    notes = [f"Burnout-speed method: {bm.assumptions.get('bias', '')}.",
+             f"Template fit: {band.rule}; burn times span lift-off thrust-to-weight "
+             f"{band.thrust_to_weight_span[0]:.2f}–{band.thrust_to_weight_span[1]:.2f}, the span of the sourced "
+             "templates."]
+    return TrajectoryLoft(observed=LoftObserved(apogee_km=p.apogee_km, range_km=p.range_km, flight_time_s=p.time_s),
+                          headline=headline, burnout_speed=burnout, template_fit=tf, powered=conv.powered,
+                          standard_range_km=headline.standard_range_km, earth=earth.name, defaults=defaults,
+                          notes=notes)
 
 
 # ================================================================================================ trajectory.size

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from equilibrium.errors import InvalidInput
 from equilibrium.trajectory.atmosphere import Atmosphere
-from equilibrium.trajectory.earth import WGS84, EarthModel
+from equilibrium.trajectory.earth import NON_ROTATING, WGS84, EarthModel
 from equilibrium.trajectory.engine import BatchResult, Launch, Options, VehicleArrays, fly_batch
 from equilibrium.trajectory.vehicle import DEFAULT_KICK_S, DEFAULT_VERTICAL_S, Vehicle
 
@@ -23,6 +23,16 @@ Array = NDArray[np.float64]
 KICK_MIN_DEG = 0.05
 KICK_MAX_DEG = 89.0
 """Bounds (deg from vertical) of the pitch-over angle searched by the optimisers."""
+GLOBAL_REACH_KM = 19_000.0
+"""Maximum ranges (km) at or above this are reported as global reach, not as a range: 95 % of the longest geodesic
+on the WGS-84 ellipsoid (about 20,004 km, launch point to antipode). Near the antipode every direction reaches
+almost every point, so the range figure no longer says what can be hit; a vehicle that reaches orbit is global too."""
+BIAS_GRID_DEG = (-10.0, -5.0, 0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
+"""Thrust tilts above the air-relative velocity (deg) tried by the shaped optimiser (:func:`max_range_shaped`)
+before it refines around the best one; the tilt applies after first-stage burnout (multi-stage vehicles) or after
+the pitch-over (single stage), so together with the pitch-over it shapes the burnout flight-path angle."""
+BIAS_MIN_DEG, BIAS_MAX_DEG = -15.0, 40.0
+"""Bounds (deg) of the thrust tilt searched."""
 
 
 class NotConverged(InvalidInput):
@@ -143,6 +153,7 @@ class ManyMax:
     kick_deg: Array
     converged: NDArray[np.bool_]
     evaluations: int
+    bias_deg: Array = field(default_factory=lambda: np.zeros(0))
     apogee_m: Array = field(default_factory=lambda: np.zeros(0))
     t_impact: Array = field(default_factory=lambda: np.zeros(0))
     bo_angle: Array = field(default_factory=lambda: np.zeros(0))
@@ -225,7 +236,79 @@ def max_range_many(va: VehicleArrays, launch: Launch, *, center_deg: float | Arr
         best_row[key] = np.where(better, getattr(res, key), best_row[key])
     converged = np.isfinite(best_r) & ~at_bound
     best_r = np.where(np.isfinite(best_r), best_r, np.nan)
-    return ManyMax(range_m=best_r, kick_deg=best_k, converged=converged, evaluations=evals, **best_row)
+    return ManyMax(range_m=best_r, kick_deg=best_k, converged=converged, evaluations=evals,
+                   bias_deg=np.broadcast_to(np.asarray(bias_deg, float), (n,)).copy(), **best_row)
+
+
+def _repeat_launch(launch: Launch, n: int, g: int) -> Launch:
+    """``launch`` (broadcast to n vehicles) repeated ``g`` times per vehicle (vehicle-major order)."""
+    return Launch(*(np.repeat(np.broadcast_to(np.asarray(x, float), (n,)), g) for x in
+                    (launch.lat_deg, launch.lon_deg, launch.azimuth_deg)))
+
+
+def max_range_shaped(va: VehicleArrays, launch: Launch, *, earth: EarthModel = WGS84,
+                     atmosphere: Atmosphere | None = None, options: Options | None = None,
+                     vertical_s: float | None = DEFAULT_VERTICAL_S, kick_s: float = DEFAULT_KICK_S,
+                     grid_deg: Sequence[float] = BIAS_GRID_DEG) -> ManyMax:
+    """Maximum ground range (m) of every vehicle of ``va`` over a two-parameter pitch programme: the pitch-over
+    angle (deg from vertical) and the thrust tilt above the velocity after first-stage burnout (single stage: after
+    the pitch-over), which together set the burnout flight-path angle.
+
+    The pitch-over is optimised (:func:`max_range_many`) at every tilt of ``grid_deg``; then at five tilts ±4° around
+    the best, the pitch-over re-searched around its best value; the vertex of the parabola through the best three
+    tilts gives the final tilt, whose pitch-over is searched once more. About 340 flights per vehicle, in one batch
+    per phase; each vehicle's search depends only on its own flights. ``converged`` is False where the pitch-over
+    lies on its bound or no flight impacted (a tilt on its bound is allowed and visible in ``bias_deg``).
+    """
+    n = va.n
+    grid = np.asarray(grid_deg, float)
+    g = len(grid)
+    kw: dict[str, Any] = dict(earth=earth, atmosphere=atmosphere, options=options, vertical_s=vertical_s,
+                              kick_s=kick_s)
+    idx = np.repeat(np.arange(n), g)
+    mm = max_range_many(va.take(idx), _repeat_launch(launch, n, g), bias_deg=np.tile(grid, n), **kw)
+    evals = mm.evaluations * g
+    r = np.where(np.isfinite(mm.range_m), mm.range_m, -np.inf).reshape(n, g)
+    rows = np.arange(n)
+    j = np.argmax(r, axis=1)
+    b0 = grid[j]
+    k0 = mm.kick_deg.reshape(n, g)[rows, j]
+    k0 = np.where(np.isfinite(k0), k0, 45.0)
+    # Refine: five tilts around the best, pitch-over searched near its best value.
+    offs = np.array([-4.0, -2.0, 0.0, 2.0, 4.0])
+    bs = np.clip(b0[:, None] + offs[None, :], BIAS_MIN_DEG, BIAS_MAX_DEG)
+    idx5 = np.repeat(np.arange(n), len(offs))
+    m5 = max_range_many(va.take(idx5), _repeat_launch(launch, n, len(offs)), center_deg=np.repeat(k0, len(offs)),
+                        half_width_deg=8.0, points=7, rounds=2, bias_deg=bs.ravel(), **kw)
+    evals += m5.evaluations * len(offs)
+    r5 = np.where(np.isfinite(m5.range_m), m5.range_m, -np.inf).reshape(n, len(offs))
+    k5 = m5.kick_deg.reshape(n, len(offs))
+    j5 = np.clip(np.argmax(r5, axis=1), 1, len(offs) - 2)
+    x0, x1, x2 = bs[rows, j5 - 1], bs[rows, j5], bs[rows, j5 + 1]
+    y0, y1, y2 = r5[rows, j5 - 1], r5[rows, j5], r5[rows, j5 + 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        den = (x1 - x0) * (y1 - y2) - (x1 - x2) * (y1 - y0)
+        xv = x1 - 0.5 * ((x1 - x0) ** 2 * (y1 - y2) - (x1 - x2) ** 2 * (y1 - y0)) / den
+    ok = np.isfinite(xv) & (xv > x0) & (xv < x2) & np.isfinite(y0 + y1 + y2)
+    jb = np.argmax(r5, axis=1)
+    b_best, k_best, r_best = bs[rows, jb], k5[rows, jb], r5[rows, jb]
+    b_fin = np.where(ok, xv, b_best)
+    k_c = np.where(np.isfinite(k_best), k_best, k0)
+    mf = max_range_many(va, launch, center_deg=k_c, half_width_deg=3.0, points=7, rounds=2, bias_deg=b_fin, **kw)
+    evals += mf.evaluations
+    better = np.nan_to_num(mf.range_m, nan=-np.inf) >= r_best  # else keep the best of the five refined tilts
+
+    def pick(a: Array, b: Array) -> Array:
+        return np.where(better, a, b)
+
+    def row5(a: Array) -> Array:
+        out: Array = a.reshape(n, len(offs))[rows, jb]
+        return out
+
+    return ManyMax(range_m=pick(mf.range_m, np.where(np.isfinite(r_best), r_best, np.nan)),
+                   kick_deg=pick(mf.kick_deg, k_best), converged=pick(mf.converged, row5(m5.converged)).astype(bool),
+                   evaluations=evals, bias_deg=pick(b_fin, b_best), apogee_m=pick(mf.apogee_m, row5(m5.apogee_m)),
+                   t_impact=pick(mf.t_impact, row5(m5.t_impact)), bo_angle=pick(mf.bo_angle, row5(m5.bo_angle)))
 
 
 def golden_max_many(va: VehicleArrays, launch: Launch, lo_deg: Array, hi_deg: Array, *, iters: int = 10,
@@ -287,38 +370,22 @@ class MaxRange:
         return d
 
 
-def max_range(vehicle: Vehicle, launch: Launch | None = None, *, optimise_bias: bool = False,
+def max_range(vehicle: Vehicle, launch: Launch | None = None, *, optimise_bias: bool = True,
               earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None, options: Options | None = None,
               record: bool = False, vertical_s: float | None = DEFAULT_VERTICAL_S, kick_s: float = DEFAULT_KICK_S,
               strict: bool = True) -> MaxRange:
-    """Greatest ground range (km) of ``vehicle`` over its guidance: the pitch-over angle, and with
-    ``optimise_bias`` also the upper-stage thrust tilt (coordinate search). Raises :class:`NotConverged` (when
-    ``strict``) if no flight impacts (e.g. the vehicle reaches orbit) or the optimum lies on a search bound."""
+    """Greatest ground range (km) of ``vehicle`` over its guidance: the pitch-over angle and, with
+    ``optimise_bias`` (default), the thrust tilt above the velocity after first-stage burnout (single stage: after
+    the pitch-over) — a two-parameter pitch programme that shapes the burnout angle (:func:`max_range_shaped`).
+    Raises :class:`NotConverged` (when ``strict``) if no flight impacts (e.g. the vehicle reaches orbit) or the
+    optimum pitch-over lies on a search bound."""
     _prepare(vehicle)
     launch = launch or Launch()
     va = VehicleArrays.from_vehicle(vehicle)
     kw: dict[str, Any] = dict(earth=earth, atmosphere=atmosphere, options=options, vertical_s=vertical_s,
                               kick_s=kick_s)
-    mm = max_range_many(va, launch, **kw)
-    evals = mm.evaluations
-    bias = 0.0
-    optimised = ["kick_deg"]
-    if optimise_bias and np.isfinite(mm.range_m[0]):
-        optimised.append("bias_deg")
-        biases = np.linspace(-15.0, 15.0, 7)
-        best = (mm.range_m[0], float(mm.kick_deg[0]), 0.0)
-        for b in biases:
-            if b == 0.0:
-                continue
-            m2 = max_range_many(va, launch, center_deg=best[1], half_width_deg=20.0, points=7, bias_deg=b,
-                                **kw)
-            evals += m2.evaluations
-            if np.isfinite(m2.range_m[0]) and m2.range_m[0] > best[0]:
-                best = (m2.range_m[0], float(m2.kick_deg[0]), float(b))
-        bias = best[2]
-        mm = max_range_many(va, launch, center_deg=best[1], half_width_deg=10.0, points=7, bias_deg=bias,
-                            **kw)
-        evals += mm.evaluations
+    mm = max_range_shaped(va, launch, **kw) if optimise_bias else max_range_many(va, launch, **kw)
+    optimised = ["kick_deg", "bias_deg"] if optimise_bias else ["kick_deg"]
     if not np.isfinite(mm.range_m[0]):
         if strict:
             raise NotConverged("no trajectory impacted: the vehicle reaches orbit or escapes (or never leaves the "
@@ -326,9 +393,58 @@ def max_range(vehicle: Vehicle, launch: Launch | None = None, *, optimise_bias: 
     elif strict and not mm.converged[0]:
         raise NotConverged(f"the range-maximising pitch-over lies on the search bound ({mm.kick_deg[0]:.2f}°); "
                            "the optimum is outside the guidance family searched")
-    g = Guidance(kick_deg=float(mm.kick_deg[0]), bias_deg=bias, vertical_s=vertical_s, kick_s=kick_s)
+    g = Guidance(kick_deg=float(mm.kick_deg[0]), bias_deg=float(mm.bias_deg[0]), vertical_s=vertical_s,
+                 kick_s=kick_s)
     fl = fly(vehicle, launch, g, earth=earth, atmosphere=atmosphere, record=record, options=options)
-    return MaxRange(flight=fl, converged=bool(mm.converged[0]), evaluations=evals + 1, optimised=optimised)
+    return MaxRange(flight=fl, converged=bool(mm.converged[0]), evaluations=mm.evaluations + 1, optimised=optimised)
+
+
+@dataclass
+class Geometry:
+    """Maximum range (km) of one vehicle under stated launch geometries: ``stated`` (the given site and azimuth on
+    the given Earth), ``non_rotating`` (same site and azimuth, the Earth not rotating: the quantity most published
+    maximum ranges mean), and from the same site on the rotating Earth the ``best``/``worst`` azimuth (deg) and
+    their ranges, from ``azimuths`` flown every ``360/len`` degrees (pitch-over optimised per azimuth, the tilt
+    held at the stated flight's optimum)."""
+
+    stated_km: float
+    non_rotating_km: float
+    azimuth_deg: list[float]
+    range_km: list[float]
+    best_azimuth_deg: float
+    best_km: float
+    worst_azimuth_deg: float
+    worst_km: float
+    rotation_gain_km: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view (km, deg)."""
+        return dict(self.__dict__)
+
+
+def range_geometry(vehicle: Vehicle, launch: Launch, stated: MaxRange, *, n_azimuths: int = 12,
+                   atmosphere: Atmosphere | None = None, options: Options | None = None,
+                   rotating: EarthModel = WGS84, non_rotating: EarthModel | None = None) -> Geometry:
+    """The stated maximum range ``stated`` (a :class:`MaxRange` from ``launch``) beside the non-rotating one and
+    the best and worst azimuth from the same site on the rotating Earth ``rotating`` (km, deg)."""
+    nr = non_rotating or NON_ROTATING
+    va = VehicleArrays.from_vehicle(vehicle)
+    shaped = "bias_deg" in stated.optimised
+    kw: dict[str, Any] = dict(atmosphere=atmosphere, options=options)
+    m_nr = max_range_shaped(va, launch, earth=nr, **kw) if shaped else max_range_many(va, launch, earth=nr, **kw)
+    az = np.linspace(0.0, 360.0, n_azimuths, endpoint=False)
+    lau = Launch(np.full(n_azimuths, float(launch.lat_deg)), np.full(n_azimuths, float(launch.lon_deg)), az)
+    m_az = max_range_many(VehicleArrays.from_vehicle(vehicle, n_azimuths), lau, earth=rotating,
+                          bias_deg=stated.guidance.bias_deg, **kw)
+    r = m_az.range_m / 1e3
+    ok = np.isfinite(r)
+    jb = int(np.nanargmax(np.where(ok, r, -np.inf)))
+    jw = int(np.nanargmin(np.where(ok, r, np.inf)))
+    non_rot = float(m_nr.range_m[0] / 1e3)
+    return Geometry(stated_km=stated.flight.range_km, non_rotating_km=non_rot, azimuth_deg=az.tolist(),
+                    range_km=[float(x) for x in r], best_azimuth_deg=float(az[jb]), best_km=float(r[jb]),
+                    worst_azimuth_deg=float(az[jw]), worst_km=float(r[jw]),
+                    rotation_gain_km=stated.flight.range_km - non_rot)
 
 
 def payload_range(vehicle: Vehicle, payloads_kg: Sequence[float], launch: Launch | None = None, *,
@@ -342,9 +458,10 @@ def payload_range(vehicle: Vehicle, payloads_kg: Sequence[float], launch: Launch
     launch = launch or Launch()
     va = VehicleArrays.from_vehicle(vehicle, len(pl))
     va.payload = pl.copy()
-    mm = max_range_many(va, launch, earth=earth, atmosphere=atmosphere, options=options)
-    return [{"payload_kg": float(p), "range_km": float(r / 1e3), "kick_deg": float(k), "converged": bool(c)}
-            for p, r, k, c in zip(pl, mm.range_m, mm.kick_deg, mm.converged, strict=True)]
+    mm = max_range_shaped(va, launch, earth=earth, atmosphere=atmosphere, options=options)
+    return [{"payload_kg": float(p), "range_km": float(r / 1e3), "kick_deg": float(k), "bias_deg": float(b),
+             "converged": bool(c)}
+            for p, r, k, b, c in zip(pl, mm.range_m, mm.kick_deg, mm.bias_deg, mm.converged, strict=True)]
 
 
 def default_payloads(vehicle: Vehicle, n: int = 9) -> list[float]:

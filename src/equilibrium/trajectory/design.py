@@ -13,14 +13,18 @@ import numpy as np
 
 from equilibrium.errors import InvalidInput
 from equilibrium.trajectory.analyses import (
+    GLOBAL_REACH_KM,
+    Guidance,
     NotConverged,
     _eval,
+    fly,
     max_range,
     max_range_many,
 )
 from equilibrium.trajectory.atmosphere import Atmosphere
 from equilibrium.trajectory.earth import WGS84, EarthModel
 from equilibrium.trajectory.engine import Launch, VehicleArrays
+from equilibrium.trajectory.kepler import LoftStandard, loft_to_standard
 from equilibrium.trajectory.templates import Template
 from equilibrium.trajectory.vehicle import DEFAULT_KICK_S, DEFAULT_VERTICAL_S, Vehicle
 
@@ -35,11 +39,13 @@ class LoftFit:
     fitted_kick_deg: float
     modelled: dict[str, float]
     residuals_pct: dict[str, float]
-    standard_range_km: float
-    standard: dict[str, Any]
+    standard_range_km: float | None
+    standard: dict[str, Any] | None
     vehicle: Vehicle
     fit: str = "scale"
     scale: float = 1.0
+    global_reach: bool = False
+    standard_raw_km: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view (km, s, kg, deg, %)."""
@@ -47,7 +53,7 @@ class LoftFit:
                 "fitted_payload_kg": self.fitted_payload_kg,
                 "fitted_kick_deg": self.fitted_kick_deg, "modelled": self.modelled,
                 "residuals_pct": self.residuals_pct, "standard_range_km": self.standard_range_km,
-                "standard": self.standard,
+                "global_reach": self.global_reach, "standard": self.standard,
                 "method": ("template vehicle's motor scale (or payload) fitted so that a flight lofted to the "
                            "observed apogee has the observed ground range (flight time is the independent check); "
                            "standard range = maximum range of the same vehicle and payload over the pitch-over")}
@@ -63,7 +69,8 @@ def _check_obs(apogee_km: float, range_km: float, time_s: float | None) -> None:
 
 def loft_fit(template: Template, apogee_km: float, range_km: float, time_s: float | None = None, *,
              fit: str = "scale", payload_kg: float | None = None, bias_deg: float = 0.0,
-             launch: Launch | None = None,
+             launch: Launch | None = None, burn_factor: float = 1.0, standard_launch: Launch | None = None,
+             standard_earth: EarthModel | None = None,
              earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None) -> LoftFit:
     """Fit ``template`` to a lofted flight (apogee km, ground range km, flight time s) and return the standard
     range (km) of the fitted vehicle.
@@ -72,13 +79,20 @@ def loft_fit(template: Template, apogee_km: float, range_km: float, time_s: floa
     (kg; default the template's payload); ``fit="payload"`` keeps the motor and fits the payload. For each trial
     vehicle the pitch-over is solved so that the apogee matches; the free parameter is then solved so that the
     ground range matches; the flight time is the independent check (its residual is reported). Raises
-    :class:`NotConverged` when no vehicle of the family reproduces the observation.
+    :class:`NotConverged` when no vehicle of the family reproduces the observation. ``burn_factor`` (–) multiplies
+    every stage's burn time of the template (the same propellant burned faster or slower: the thrust-to-weight
+    ratio changes inversely). The standard range is flown from ``standard_launch`` on ``standard_earth`` (default:
+    the test's launch and Earth).
     """
     _check_obs(apogee_km, range_km, time_s)
     if fit not in ("scale", "payload"):
         raise InvalidInput(f"fit must be 'scale' or 'payload', not {fit!r}")
+    if not (math.isfinite(burn_factor) and 0.05 <= burn_factor <= 20.0):
+        raise InvalidInput(f"burn_factor must lie in [0.05, 20], not {burn_factor}")
     launch = launch or Launch()
     base = template.vehicle(payload_kg=payload_kg)
+    if burn_factor != 1.0:
+        base = base.with_burn_factor(burn_factor)
 
     def arrays(x: np.ndarray) -> VehicleArrays:
         if fit == "payload":
@@ -150,14 +164,22 @@ def loft_fit(template: Template, apogee_km: float, range_km: float, time_s: floa
                  "range": 100 * (modelled["range_km"] - range_km) / range_km}
     if time_s is not None:
         residuals["flight_time"] = 100 * (modelled["flight_time_s"] - time_s) / time_s
-    std = max_range(vehicle, launch, earth=earth, atmosphere=atmosphere)
     observed = {"apogee_km": apogee_km, "range_km": range_km}
     if time_s is not None:
         observed["flight_time_s"] = time_s
+    try:
+        std = max_range(vehicle, standard_launch or launch, earth=standard_earth or earth, atmosphere=atmosphere)
+    except NotConverged as exc:
+        if "no trajectory impacted" not in str(exc):
+            raise
+        std = None  # every standard flight goes into orbit: global reach
+    glob = std is None or std.flight.range_km >= GLOBAL_REACH_KM
     return LoftFit(observed=observed, template=template.id, fitted_payload_kg=vehicle.payload_kg,
                    fitted_kick_deg=float(k2[0]), modelled=modelled, residuals_pct=residuals,
-                   standard_range_km=std.flight.range_km, standard=std.to_dict(), vehicle=vehicle,
-                   fit=fit, scale=xf if fit == "scale" else 1.0)
+                   standard_range_km=None if glob or std is None else std.flight.range_km,
+                   standard=std.to_dict() if std is not None else None, vehicle=vehicle,
+                   fit=fit, scale=xf if fit == "scale" else 1.0, global_reach=glob,
+                   standard_raw_km=std.flight.range_km if std is not None else None)
 
 
 @dataclass
@@ -292,3 +314,187 @@ def _lifts(v: Vehicle) -> bool:
     except InvalidInput:
         return False
     return True
+
+
+FLIGHT_TIME_TOLERANCE_PCT = 5.0
+"""Largest flight-time residual (%) at which a fitted vehicle counts as consistent with a lofted observation.
+Reported flight times are rounded (to the minute: ±1–2 % of a 40–55 min flight) and defined differently by the
+reporting governments (launch to splash-down or to loss of tracking); 5 % allows for both. When no member of the
+template band meets it, the observations are flagged as inconsistent with that vehicle family and the band is
+reported over every member."""
+
+
+@dataclass
+class LoftBand:
+    """The template fit of a lofted test repeated over plausible burn times: ``members`` (one row per burn-time
+    factor: lift-off thrust-to-weight, burn time s, launch mass kg, standard range km or global reach, flight-time
+    residual %), the band of standard ranges (km) over the members consistent with the observed flight time (or
+    over all, flagged, when none is), ``global_reach`` when a member of the band reaches orbit or near the
+    antipode, and the rule used."""
+
+    template: str
+    members: list[dict[str, Any]]
+    low_km: float | None
+    high_km: float | None
+    global_reach: bool
+    nominal: LoftFit | None
+    inconsistent_observations: bool
+    thrust_to_weight_span: tuple[float, float]
+    rule: str
+    fits: list[LoftFit]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view (km, –, %)."""
+        return {"template": self.template, "members": self.members, "low_km": self.low_km, "high_km": self.high_km,
+                "global_reach": self.global_reach,
+                "nominal_km": self.nominal.standard_range_km if self.nominal is not None else None,
+                "inconsistent_observations": self.inconsistent_observations,
+                "thrust_to_weight_span": list(self.thrust_to_weight_span), "rule": self.rule}
+
+
+def template_tw_span() -> tuple[float, float]:
+    """Lift-off thrust-to-weight ratios (–), lowest and highest, of the sourced templates as published: the span of
+    real ballistic missiles the band of burn times is drawn from (Titan II ≈ 1.3 to a Minuteman-derived two-stage
+    solid ≈ 2.9)."""
+    from equilibrium.trajectory.templates import templates
+
+    tws = [t.vehicle().liftoff_tw() for t in templates().values()]
+    return min(tws), max(tws)
+
+
+def loft_band(template: Template, apogee_km: float, range_km: float, time_s: float | None = None, *,
+              members: int = 4, launch: Launch | None = None, earth: EarthModel = WGS84,
+              standard_launch: Launch | None = None, standard_earth: EarthModel | None = None,
+              atmosphere: Atmosphere | None = None) -> LoftBand:
+    """Fit ``template`` to a lofted test (apogee km, ground range km, flight time s) at burn times giving
+    ``members`` lift-off thrust-to-weight ratios across the span of the sourced templates
+    (:func:`template_tw_span`), plus the template's own, each with :func:`loft_fit`, and report the band of
+    standard ranges (km).
+
+    The observation (apogee and range) fixes the motor's size for a given burn time but barely constrains the burn
+    time itself; the flight-time residual is the only check. Members whose residual is within
+    :data:`FLIGHT_TIME_TOLERANCE_PCT` are consistent and make the band; with none, the band covers all members and
+    ``inconsistent_observations`` is set. Members that cannot reproduce the observation are listed with their
+    reason and left out of the band.
+    """
+    tw_lo, tw_hi = template_tw_span()
+    tw0 = template.vehicle().liftoff_tw()
+    targets = list(np.linspace(tw_lo, tw_hi, members))
+    if min(abs(t - tw0) for t in targets) > 0.05:
+        targets.append(tw0)  # the template as published is always a member
+    fits: list[LoftFit] = []
+    rows: list[dict[str, Any]] = []
+    nominal: LoftFit | None = None
+    for tw in sorted(targets):
+        f = 1.0 if abs(tw - tw0) <= 0.05 else float(tw0 / tw)
+        try:
+            fit = loft_fit(template, apogee_km, range_km, time_s, burn_factor=f, launch=launch, earth=earth,
+                           standard_launch=standard_launch, standard_earth=standard_earth, atmosphere=atmosphere)
+        except InvalidInput as exc:
+            rows.append({"burn_factor": f, "liftoff_tw": float(tw), "burn_time_s": None, "launch_mass_kg": None,
+                         "standard_range_km": None, "global_reach": False, "flight_time_residual_pct": None,
+                         "consistent": False, "fitted": False, "why": str(exc)})
+            continue
+        fits.append(fit)
+        if f == 1.0:
+            nominal = fit
+        res = fit.residuals_pct.get("flight_time")
+        rows.append({"burn_factor": f, "liftoff_tw": float(fit.vehicle.liftoff_tw()),
+                     "burn_time_s": sum(st.burn_s for st in fit.vehicle.stages),
+                     "launch_mass_kg": fit.vehicle.launch_mass_kg, "standard_range_km": fit.standard_range_km,
+                     "global_reach": fit.global_reach, "flight_time_residual_pct": res,
+                     "consistent": res is None or abs(res) <= FLIGHT_TIME_TOLERANCE_PCT, "fitted": True,
+                     "why": None})
+    ok = [r for r in rows if r["fitted"]]
+    if not ok:
+        raise NotConverged(f"no burn time of the {template.id} template reproduces an apogee of {apogee_km:,.0f} km "
+                           f"and a ground range of {range_km:,.0f} km")
+    good = [r for r in ok if r["consistent"]]
+    inconsistent = not good
+    band = good or ok
+    ranges = [float(r["standard_range_km"]) for r in band if r["standard_range_km"] is not None]
+    glob = any(r["global_reach"] for r in band)
+    rule = (f"members with |flight-time residual| ≤ {FLIGHT_TIME_TOLERANCE_PCT:g} % make the band; "
+            + ("none does, so the band covers every fitted member and the observations are flagged as inconsistent "
+               "with this vehicle family" if inconsistent else f"{len(good)} of {len(ok)} fitted members do"))
+    return LoftBand(template=template.id, members=rows, low_km=min(ranges) if ranges else None,
+                    high_km=None if glob or not ranges else max(ranges), global_reach=glob, nominal=nominal,
+                    inconsistent_observations=inconsistent, thrust_to_weight_span=(tw_lo, tw_hi), rule=rule,
+                    fits=fits)
+
+
+def powered_flight(vehicle: Vehicle, launch: Launch, guidance: Guidance, *, earth: EarthModel = WGS84,
+                   atmosphere: Atmosphere | None = None) -> tuple[float, float, float]:
+    """Ground range (km) covered up to the last burnout, the burnout time (s) and burnout speed (m/s, inertial) of
+    ``vehicle`` flown from ``launch`` with ``guidance`` (one recorded flight)."""
+    fl = fly(vehicle, launch, guidance, earth=earth, atmosphere=atmosphere, record=True)
+    h = fl.history
+    assert h is not None
+    t_bo = fl.burnout["time_s"]
+    down = float(np.interp(t_bo, h["t_s"], h["downrange_km"]))
+    return down, float(t_bo), float(fl.burnout["speed_m_s"])
+
+
+@dataclass
+class LoftConversion:
+    """A lofted test converted to a standard range by two methods side by side: ``burnout`` (the burnout-speed
+    method, :func:`~equilibrium.trajectory.kepler.loft_to_standard`, the headline) and ``band`` (the template fit
+    over plausible burn times, :func:`loft_band`), with the powered-flight figures taken from the template's
+    fitted flights, and why the headline is what it is."""
+
+    burnout: LoftStandard
+    band: LoftBand
+    powered: dict[str, float]
+    headline: str
+    why_headline: str
+
+
+def loft_convert(template: Template, apogee_km: float, range_km: float, time_s: float | None = None, *,
+                 burnout_alt_band_km: tuple[float, float] = (150.0, 350.0), nominal_burnout_alt_km: float = 250.0,
+                 members: int = 4, earth: EarthModel = WGS84, launch: Launch | None = None,
+                 toward: Launch | None = None, atmosphere: Atmosphere | None = None) -> LoftConversion:
+    """Convert a lofted test (apogee km, ground range km, flight time s) to a standard range (km) by the
+    burnout-speed method over a band of burnout altitudes (km) and by the template fit over plausible burn times.
+
+    The template's lofted and standard flights are flown on ``earth`` from ``launch`` (the test's geometry is
+    rarely known: callers pass a non-rotating Earth by default). The burnout-speed method's standard range is
+    non-rotating and, with ``toward`` (a launch latitude and azimuth), also on the rotating Earth toward that
+    azimuth. The powered-flight ground range and duration of the lofted flight, and the powered ground range of a
+    standard flight, come from the template's nominal fit (stated in ``powered``).
+    """
+    standard_launch, standard_earth = launch, earth
+    band = loft_band(template, apogee_km, range_km, time_s, members=members, earth=earth,
+                     standard_launch=standard_launch, standard_earth=standard_earth, atmosphere=atmosphere)
+    nom = band.nominal or (band.fits[0] if band.fits else None)
+    powered: dict[str, float] = {}
+    if nom is not None:
+        lofted_down, lofted_t, lofted_v = powered_flight(nom.vehicle, launch or Launch(),
+                                                         Guidance(kick_deg=nom.fitted_kick_deg), earth=earth,
+                                                         atmosphere=atmosphere)
+        powered.update({"lofted_powered_range_km": lofted_down, "lofted_burn_time_s": lofted_t,
+                        "lofted_burnout_speed_m_s": lofted_v})
+        if nom.standard is not None:
+            g = nom.standard["guidance"]
+            std_down, _, std_v = powered_flight(
+                nom.vehicle, standard_launch or Launch(), Guidance(kick_deg=g["kick_deg"], bias_deg=g["bias_deg"]),
+                earth=standard_earth or earth, atmosphere=atmosphere)
+            powered.update({"standard_powered_range_km": std_down, "standard_burnout_speed_m_s": std_v})
+    sl = toward
+    conv = loft_to_standard(apogee_km, range_km, time_s, burnout_alt_band_km=burnout_alt_band_km,
+                            nominal_burnout_alt_km=nominal_burnout_alt_km,
+                            powered_range_km=powered.get("lofted_powered_range_km", 0.0),
+                            powered_time_s=powered.get("lofted_burn_time_s", 0.0),
+                            standard_powered_range_km=powered.get("standard_powered_range_km", 0.0),
+                            launch_lat_deg=float(sl.lat_deg) if sl is not None else None,
+                            azimuth_deg=float(sl.azimuth_deg) if sl is not None else None)
+    gain = ""
+    if "standard_burnout_speed_m_s" in powered:
+        gain = (f" (for the nominal {template.id} fit the standard flight burns out "
+                f"{powered['standard_burnout_speed_m_s'] - powered['lofted_burnout_speed_m_s']:+,.0f} m/s faster "
+                "than the lofted one)")
+    why = ("The burnout-speed method is the headline: it rests only on the observed apogee and ground range and one "
+           "stated assumption (the burnout altitude, shown as a band), as open-source analysts convert lofted tests; "
+           "its bias is known in sign — low, because a standard flight loses less speed to gravity than a lofted "
+           f"one{gain}. The template fit removes that bias but replaces it with the template's: apogee and range "
+           "barely constrain the burn time and thrust-to-weight, so it is shown as a band over the plausible ones.")
+    return LoftConversion(burnout=conv, band=band, powered=powered, headline="burnout-speed", why_headline=why)

@@ -1,7 +1,8 @@
 """Case files in the validation interchange format (``shared/validation/README.md``).
 
 A file holds ``cases:``; each case has an ``id``, a ``kind`` (``motor``: a vehicle with stage data, or ``loft``:
-an observed lofted flight and a template), an optional ``launch`` (lat_deg, lon_deg, azimuth_deg) and an
+an observed lofted flight and a template), an optional ``launch`` (lat_deg, lon_deg, azimuth_deg), an optional
+``earth`` (``rotating``, the format's default, or ``non_rotating`` when the source's figure means that) and an
 ``expect`` block (quantity, value ± tolerance_pct or min/max). Errors name the file, line and field.
 """
 
@@ -73,6 +74,9 @@ class Case(_M):
     kind: Literal["motor", "loft"]
     vehicle: Vehicle | None = None
     launch: LaunchSpec | None = None
+    earth: Literal["rotating", "non_rotating"] = Field(
+        default="rotating", description="the Earth of the case's quantity: rotating (WGS-84, the default of the "
+                                        "format) or non_rotating (most published maximum ranges)")
     observed: Observed | None = None
     template: str | None = None
     expect: Expect | None = None

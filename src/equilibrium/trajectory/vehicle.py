@@ -437,9 +437,21 @@ class Vehicle(_Model):
             stages.append(s.model_copy(update=upd))
         return self.model_copy(update={"stages": stages})
 
+    def with_burn_factor(self, factor: float) -> Vehicle:
+        """A copy with every stage's burn time multiplied by ``factor`` (–) at unchanged masses and specific
+        impulse: the same propellant burned faster (factor < 1: more thrust, higher thrust-to-weight) or slower."""
+        stages = []
+        for s in self.stages:
+            upd: dict[str, float | None] = {"burn_time_s": s.burn_s * factor, "thrust_kgf": None, "thrust_kn": None}
+            if s.nozzle_exit_area_m2 is not None:  # the nozzle grows with the mass flow: same Isp at sea level/vacuum
+                upd["nozzle_exit_area_m2"] = s.nozzle_exit_area_m2 / factor
+            stages.append(s.model_copy(update=upd))
+        return self.model_copy(update={"stages": stages})
+
     def scaled(self, factor: float) -> Vehicle:
         """A copy with every stage's masses (and thrust, at fixed burn time) multiplied by ``factor`` (–);
-        diameters grow as factor^(1/3) (same density and proportions)."""
+        diameters grow as factor^(1/3) (same density and proportions), nozzle exit areas as the factor (the mass
+        flow: the motor keeps its sea-level and vacuum specific impulse)."""
         stages = []
         for s in self.stages:
             upd: dict[str, float | None] = {"wet_mass_kg": s.wet_mass_kg * factor,
@@ -447,8 +459,8 @@ class Vehicle(_Model):
                                             "burn_time_s": s.burn_s, "thrust_kgf": None, "thrust_kn": None}
             if s.diameter_m is not None:
                 upd["diameter_m"] = s.diameter_m * factor ** (1 / 3)
-            if s.nozzle_exit_area_m2 is not None:
-                upd["nozzle_exit_area_m2"] = s.nozzle_exit_area_m2 * factor ** (2 / 3)
+            if s.nozzle_exit_area_m2 is not None:  # grows with the mass flow: the same Isp at sea level and vacuum
+                upd["nozzle_exit_area_m2"] = s.nozzle_exit_area_m2 * factor
             stages.append(s.model_copy(update=upd))
         shroud = self.shroud.model_copy(update={"mass_kg": self.shroud.mass_kg * factor ** (2 / 3)}) \
             if self.shroud else None
