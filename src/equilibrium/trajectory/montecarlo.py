@@ -15,7 +15,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,7 @@ class _Task:
     launch: tuple[float, float, float]
     earth: EarthModel
     half_width_deg: float
+    threads: int = 0
 
 
 def _run_chunk(task: _Task) -> dict[str, np.ndarray]:
@@ -110,7 +111,8 @@ def _run_chunk(task: _Task) -> dict[str, np.ndarray]:
     c = task.center_kick_deg
     lo = np.full(va.n, max(c - task.half_width_deg, KICK_MIN_DEG))
     hi = np.full(va.n, min(c + 0.8 * task.half_width_deg, KICK_MAX_DEG))
-    mm = golden_max_many(va, Launch(*task.launch), lo, hi, iters=12, earth=task.earth, options=MC_OPTIONS)
+    opt = replace(MC_OPTIONS, threads=task.threads)
+    mm = golden_max_many(va, Launch(*task.launch), lo, hi, iters=12, earth=task.earth, options=opt)
     out = {"sample": np.arange(task.start, task.stop), "range_km": mm.range_m / 1e3, "kick_deg": mm.kick_deg,
            "converged": mm.converged, "apogee_km": mm.apogee_m / 1e3, "flight_time_s": mm.t_impact,
            "payload_kg": drawn["payload_kg"], "drag_factor": drawn["drag_factor"]}
@@ -169,7 +171,9 @@ def montecarlo(vehicle: Vehicle, n: int, seed: int = 0, *, spread: Spread | None
     center = nominal.guidance.kick_deg
     lau = (float(launch.lat_deg), float(launch.lon_deg), float(launch.azimuth_deg))
     vjson = vehicle.model_dump_json()
-    tasks = [_Task(vjson, spread, seed, a, min(a + chunk_size, n), center, lau, earth, half_width_deg)
+    # Processes share the cores: one thread of the fused loop each (in one process it uses them all).
+    threads = 1 if (workers > 1 or scheduler) else 0
+    tasks = [_Task(vjson, spread, seed, a, min(a + chunk_size, n), center, lau, earth, half_width_deg, threads)
              for a in range(0, n, chunk_size)]
     parts: dict[int, dict[str, np.ndarray]] = {}
     resumed = 0
