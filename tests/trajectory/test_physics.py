@@ -180,3 +180,24 @@ def test_compiled_kernel_matches_numpy_form(mm3) -> None:  # type: ignore[no-unt
     for tt in (0.0, 4.0, 7.5, 60.0, 100.0, 150.0, 200.0, 1000.0):
         t = np.full(n, tt)
         assert np.allclose(dyn(t, y, p), dyn.numpy_rhs(t, y, p), rtol=1e-12, atol=1e-12)
+
+
+def test_compiled_kernel_matches_numpy_form_single_stage_tilt(scud) -> None:  # type: ignore[no-untyped-def]
+    # One stage: the tilt starts at the end of the pitch-over (Params.t_bias), in both forms.
+    from equilibrium.trajectory import _kernel
+    from equilibrium.trajectory.engine import Dynamics, build_params
+
+    if not _kernel.available():
+        pytest.skip("numba is not installed")
+    n = 16
+    va = VehicleArrays.from_vehicle(scud, n)
+    p = build_params(va, Launch(), WGS84, kick_deg=np.linspace(5, 60, n), bias_deg=np.linspace(-8, 8, n))
+    dyn = Dynamics(WGS84, Atmosphere(), va.cd_mach, va.cd_value, compiled=True)
+    rng = np.random.default_rng(2)
+    y = np.vstack([p.r0, p.v0]) + rng.normal(0, 1, (6, n)) * np.array([[2e3], [2e3], [2e3], [200], [200], [200]])
+    for tt in (float(p.t_kick[0]) - 0.5, float(p.t_kick[0]) + 0.5, 40.0, 74.9):
+        t = np.full(n, tt)
+        assert np.allclose(dyn(t, y, p), dyn.numpy_rhs(t, y, p), rtol=1e-12, atol=1e-12)
+    tilted = dyn(np.full(n, 40.0), y, p)
+    untilted = dyn(np.full(n, 40.0), y, build_params(va, Launch(), WGS84, kick_deg=np.linspace(5, 60, n)))
+    assert not np.allclose(tilted[3:], untilted[3:])  # the tilt is applied
