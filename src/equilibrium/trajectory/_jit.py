@@ -146,12 +146,16 @@ def rhs_one(i: Any, ti: float, s: Any, out: Any, st: Any, sc: Any, g: Any, tab: 
             ux, uy, uz = vrx / vr, vry / vr, vrz / vr
             bi = sc[i, 14] if ti >= sc[i, 15] else 0.0
             if bi != 0.0:
+                # tilt in the vertical plane, toward the upward normal of the velocity; never past the local
+                # vertical (a vertical velocity has no "above": the tilt then fades out, or for a negative tilt
+                # turns toward the launch azimuth)
                 rx, ry, rz = x / r, yy / r, z / r
-                d = rx * ux + ry * uy + rz * uz
+                d = min(max(rx * ux + ry * uy + rz * uz, -1.0), 1.0)
+                bi = min(bi, 0.5 * math.pi - math.asin(d))
                 nx, ny, nz = rx - d * ux, ry - d * uy, rz - d * uz
                 nn = math.sqrt(nx * nx + ny * ny + nz * nz)
-                if nn <= 1e-12:
-                    nn = 1.0
+                if nn <= 1e-9:
+                    nx, ny, nz, nn = -hx, -hy, -hz, 1.0
                 cb, sb = math.cos(bi), math.sin(bi)
                 ux, uy, uz = cb * ux + sb * nx / nn, cb * uy + sb * ny / nn, cb * uz + sb * nz / nn
         fm = thrust / m

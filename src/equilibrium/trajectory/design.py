@@ -19,7 +19,7 @@ from equilibrium.trajectory.analyses import (
     _eval,
     fly,
     max_range,
-    max_range_many,
+    max_range_shaped,
 )
 from equilibrium.trajectory.atmosphere import Atmosphere
 from equilibrium.trajectory.earth import WGS84, EarthModel
@@ -228,7 +228,7 @@ def scale_for_range(base: Vehicle, range_km: float, *, launch: Launch | None = N
     for _ in range(4):
         va = VehicleArrays.concat([VehicleArrays.from_vehicle(base.scaled(float(f))) for f in factors])
         ok = np.array([_lifts(base.scaled(float(f))) for f in factors])
-        mm = max_range_many(va, launch, earth=earth, atmosphere=atmosphere, points=9, rounds=2)
+        mm = max_range_shaped(va, launch, earth=earth, atmosphere=atmosphere)
         r = np.where(ok & np.isfinite(mm.range_m), mm.range_m / 1e3, np.nan)
         r = np.where(r >= 19_900, np.inf, r)
         above = r >= range_km
@@ -296,7 +296,7 @@ def calibrate_isp(base: Vehicle, range_km: float, *, launch: Launch | None = Non
         vs = [base.with_isp_factor(float(f)) for f in fs]
         ok = np.array([_lifts(v) for v in vs])
         va = VehicleArrays.concat([VehicleArrays.from_vehicle(v) for v in vs])
-        mm = max_range_many(va, launch, earth=earth, atmosphere=atmosphere, points=9, rounds=2)
+        mm = max_range_shaped(va, launch, earth=earth, atmosphere=atmosphere)
         r = np.where(ok & np.isfinite(mm.range_m), mm.range_m / 1e3, -np.inf)
         above = r >= range_km
         if not above.any() or above[0]:

@@ -427,10 +427,13 @@ class Dynamics:
             x, yy, z = y[0], y[1], y[2]
             r = np.sqrt(x * x + yy * yy + z * z)
             rx, ry, rz = x / r, yy / r, z / r
-            d = rx * vx + ry * vy + rz * vz
+            d = np.clip(rx * vx + ry * vy + rz * vz, -1.0, 1.0)
+            bias = np.minimum(bias, 0.5 * np.pi - np.arcsin(d))  # never tilted past the local vertical
             nx, ny, nz = rx - d * vx, ry - d * vy, rz - d * vz
             nn = np.sqrt(nx * nx + ny * ny + nz * nz)
-            nn = np.where(nn > 1e-12, nn, 1.0)
+            vert = nn <= 1e-9  # a vertical velocity: a negative tilt turns toward the launch azimuth
+            nx, ny, nz = np.where(vert, -hx, nx), np.where(vert, -hy, ny), np.where(vert, -hz, nz)
+            nn = np.where(vert, 1.0, nn)
             cb, sb = np.cos(bias), np.sin(bias)
             vx, vy, vz = cb * vx + sb * nx / nn, cb * vy + sb * ny / nn, cb * vz + sb * nz / nn
         return np.where(turn, vx, px), np.where(turn, vy, py), np.where(turn, vz, pz)
