@@ -6,7 +6,7 @@ live in ``_jit`` (the equations in one function, ``_jit.rhs_one``, used by all t
 
 Same equations, same order of operations as the numpy form ``Dynamics.numpy_rhs``, which stays the reference (tests
 compare the two). Units SI. Importing this module imports neither numba nor compiles anything; the first use compiles
-(about 10 s, then cached on disk by numba, so later processes load it in about a second) and :func:`available` says
+(5–10 s, then cached on disk by numba, so later processes load it in under a second) and :func:`available` says
 whether numba can be used.
 
 Each trajectory's result depends only on its own parameters: the threads split the batch, never a trajectory, so
