@@ -98,5 +98,6 @@ def test_sizing_is_the_same_on_the_cli_and_the_api(client: TestClient) -> None:
                                                   "to": "USA:conus"})
     assert r.status_code == 200, r.text
     assert r.json() == cli
-    assert cli["launch_mass_kg"] == pytest.approx(89_603, rel=0.01)
+    # 89,603 kg in issue 11; 82,945 kg with altitude-dependent thrust and the shaped pitch programme (issue 12)
+    assert cli["launch_mass_kg"] == pytest.approx(82_945, rel=0.01)
     assert cli["launch"]["lat_deg"] != 0.0 and "nearest" in cli["launch_site"]

@@ -291,7 +291,8 @@ def test_trajectory_panel_max_range_and_physics_reach(page_and_blocked, server) 
     loft = httpx.post(f"{server}/api/trajectory/loft", timeout=120, json={
         "apogee_km": 2802, "range_km": 933, "time_s": 2280, "template": "liquid-2stage"}).json()
     assert page.text_content("#loft-standard") == f"{round(loft['standard_range_km']):,} km"
-    assert "apogee" in page.text_content("#loft-residuals")
+    assert "Burnout at 250 km" in page.text_content("#loft-residuals")
+    assert "km" in page.text_content("#loft-template-band")
 
     # The screenshot: from the top of the page (map with the polygon) to the bottom of the trajectory panel.
     bottom = page.evaluate("() => document.querySelector('#trajectory').getBoundingClientRect().bottom + scrollY")

@@ -110,16 +110,18 @@ def test_payload_range_of_a_vehicle_spec(client) -> None:
 
 
 def test_loft_to_standard_range(client) -> None:
-    # The 28 July 2017 Hwasong-14 test: apogee 2,802 km, 933 km, 2,280 s (non-rotating Earth by default).
+    # The 4 July 2017 Hwasong-14 test: apogee 2,802 km, 933 km, 2,280 s (non-rotating Earth by default).
     r = client.post(f"{T}/loft", json={"apogee_km": 2802, "range_km": 933, "time_s": 2280,
                                        "template": "liquid-2stage"})
     assert r.status_code == 200, r.text
     body = r.json()
     assert 6000 < body["standard_range_km"] < 8000
-    assert abs(body["residuals_pct"]["apogee"]) < 0.5 and abs(body["residuals_pct"]["range"]) < 0.5
-    assert "flight_time" in body["residuals_pct"]
-    assert body["standard"]["history"] is None
-    assert body["standard"]["range_km"] == pytest.approx(body["standard_range_km"])
+    assert body["headline"]["method"] == "burnout-speed"
+    assert body["standard_range_km"] == body["headline"]["standard_range_km"]
+    tf = body["template_fit"]
+    assert abs(tf["nominal_residuals_pct"]["apogee"]) < 0.5 and abs(tf["nominal_residuals_pct"]["range"]) < 0.5
+    assert "flight_time" in tf["nominal_residuals_pct"]
+    assert tf["low_km"] <= tf["high_km"]
     assert "not rotating" in body["earth"]
 
 

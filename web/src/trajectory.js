@@ -268,6 +268,10 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
     if (sel.value !== current && sel.options.length) sel.selectedIndex = 0;
   }
 
+  const bandText = (lo, hi, global) =>
+    global ? (lo == null ? "global reach" : `${fmtKm(lo)} – global reach`)
+      : lo == null ? "—" : (Math.abs(hi - lo) < 0.5 ? fmtKm(lo) : `${fmtKm(lo)} – ${fmtKm(hi)}`);
+
   async function loft() {
     const time = $("#loft-time").value;
     const res = await postJSON("trajectory/loft", {
@@ -276,15 +280,19 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
       ...(time === "" ? {} : { time_s: Number(time) }),
       template: $("#loft-template").value,
     });
-    $("#loft-standard").textContent = fmtKm(res.standard_range_km);
-    $("#loft-standard").dataset.value = res.standard_range_km;
-    const r = res.residuals_pct;
-    $("#loft-residuals").textContent = `Residuals: apogee ${fmtSigned(r.apogee)}, range ${fmtSigned(r.range)}` +
-      (r.flight_time === undefined || r.flight_time === null ? "" : `, time ${fmtSigned(r.flight_time)}`);
-    $("#loft-mass").textContent = `${fmtInt(res.modelled.launch_mass_kg)} kg`;
-    $("#loft-note").textContent = `${res.template} template × ${res.scale.toFixed(3)}, payload ` +
-      `${fmtInt(res.fitted_payload_kg)} kg, pitch-over ${res.fitted_kick_deg.toFixed(2)}°; standard trajectory ` +
-      `apogee ${fmtInt(res.standard.apogee_km)} km, ${fmtInt(res.standard.flight_time_s)} s; ${res.earth}.`;
+    const head = res.headline;
+    $("#loft-standard").textContent = head.global_reach ? "global reach" : fmtKm(head.standard_range_km);
+    $("#loft-standard").dataset.value = head.standard_range_km ?? "";
+    const bm = res.burnout_speed;
+    $("#loft-burnout-band").textContent = bandText(bm.band_km?.[0], bm.band_km?.[1], bm.global_reach);
+    const tf = res.template_fit;
+    $("#loft-template-band").textContent = bandText(tf.low_km, tf.high_km, tf.global_reach);
+    const n = bm.nominal;
+    $("#loft-residuals").textContent = `Burnout at ${fmtInt(n.burnout_alt_km)} km: ${fmtInt(n.burnout_speed_m_s)} m/s ` +
+      `at ${n.burnout_angle_deg.toFixed(1)}°` + (n.flight_time_residual_pct == null ? "" :
+        `, flight-time residual ${fmtSigned(n.flight_time_residual_pct)}`) +
+      `. Template fit: ${tf.rule}` + (tf.inconsistent_observations ? " (observations inconsistent)" : "") + ".";
+    $("#loft-note").textContent = `${head.why} Lofted flights: ${res.earth}.`;
   }
 
   // ---------------------------------------------------------------------------------------------------- wiring

@@ -16,7 +16,7 @@ import numpy as np
 
 from equilibrium.geo import coverage as geo_coverage
 from equilibrium.geo import distance as geo_distance
-from equilibrium.trajectory.analyses import max_range_many
+from equilibrium.trajectory.analyses import max_range_many, max_range_shaped
 from equilibrium.trajectory.earth import WGS84, EarthModel
 from equilibrium.trajectory.engine import Launch, VehicleArrays
 from equilibrium.trajectory.vehicle import Vehicle
@@ -45,11 +45,15 @@ class AzimuthProfile:
 
 
 def azimuth_ranges(vehicle: Vehicle, lat_deg: float, n: int = 24, earth: EarthModel = WGS84) -> AzimuthProfile:
-    """Maximum range (km) in ``n`` launch directions from latitude ``lat_deg`` (deg)."""
+    """Maximum range (km) in ``n`` launch directions from latitude ``lat_deg`` (deg): the pitch-over optimised per
+    direction, the thrust tilt once (due east)."""
     vehicle.check_liftoff()
     az = np.linspace(0.0, 360.0, n, endpoint=False)
+    # The thrust tilt of the shaped pitch programme, optimised once (due east), then the pitch-over per azimuth.
+    tilt = max_range_shaped(VehicleArrays.from_vehicle(vehicle), Launch(lat_deg, 0.0, 90.0), earth=earth).bias_deg
     va = VehicleArrays.from_vehicle(vehicle, n)
-    mm = max_range_many(va, Launch(np.full(n, lat_deg), np.zeros(n), az), earth=earth, points=9, rounds=2)
+    mm = max_range_many(va, Launch(np.full(n, lat_deg), np.zeros(n), az), earth=earth, points=9, rounds=2,
+                        bias_deg=float(np.nan_to_num(tilt[0])))
     return AzimuthProfile(lat_deg=lat_deg, azimuth_deg=az, range_km=mm.range_m / 1e3)
 
 
