@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from equilibrium.errors import EquilibriumError, NotFound
 from equilibrium.geo import distance as geo_distance
-from equilibrium.questions.trajectory import trajectory_size
+from equilibrium.questions.trajectory import LoftParams, trajectory_loft, trajectory_size
 from equilibrium.report.context import GEODESIC_SOURCE_ID, BriefContext, Section, km, render_template
 from equilibrium.report.context import unverified_badge as _unverified_badge
 from equilibrium.report.trajectory_figures import payload_range_figure
@@ -42,7 +42,6 @@ from equilibrium.trajectory import (
     get_template,
     load_case,
     load_cases,
-    loft_fit,
     max_range,
     payload_range,
     system_vehicle,
@@ -146,19 +145,23 @@ def _job_case(path: str, case_id: str) -> dict[str, Any]:
             assert c.vehicle is not None
             la = c.launch
             launch = la.launch() if la else Launch(0.0, 0.0, 90.0)
-            res = max_range(c.vehicle, launch).flight
+            res = max_range(c.vehicle, launch, earth=NON_ROTATING if c.earth == "non_rotating" else WGS84).flight
             out["result"] = {"max_range_km": res.range_km, "range_km": res.range_km, "apogee_km": res.apogee_km,
                              "flight_time_s": res.flight_time_s}.get(c.expect.quantity)
-            out["detail"] = "maximum range, due east from the equator" if la is None else "maximum range"
+            out["detail"] = ("maximum range, due east from the equator" if la is None else "maximum range") + \
+                (", non-rotating Earth" if c.earth == "non_rotating" else "")
         else:
             assert c.observed is not None and c.template is not None
             o = c.observed
-            fit = loft_fit(get_template(c.template), o.apogee_km, o.ground_range_km, o.flight_time_s,
-                           earth=NON_ROTATING)
-            out["result"] = fit.standard_range_km
-            tres = fit.residuals_pct.get("flight_time")
-            out["detail"] = (f"{c.template} fitted to the lofted flight (motor scale {fit.scale:.2f}"
-                             + (f"; flight-time residual {tres:+.1f} %" if tres is not None else "") + ")")
+            a = trajectory_loft(LoftParams(apogee_km=o.apogee_km, range_km=o.ground_range_km,
+                                           time_s=o.flight_time_s, template=c.template))
+            out["result"] = a.standard_range_km
+            tf = a.template_fit
+            band = ("global reach" if tf.global_reach and tf.low_km is None else
+                    f"{tf.low_km:,.0f} km to global reach" if tf.global_reach else
+                    f"{tf.low_km:,.0f}–{tf.high_km:,.0f} km" if tf.low_km is not None else "no fit")
+            out["detail"] = (f"burnout-speed method, burnout at 250 km, non-rotating (headline); the {c.template} "
+                             f"template fit over plausible burn times gives {band}")
     except EquilibriumError as exc:
         out["error"] = exc.message
     return out
