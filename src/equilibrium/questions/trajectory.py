@@ -886,7 +886,8 @@ def trajectory_loft(p: LoftParams) -> TrajectoryLoft:
                      nominal_residuals_pct=dict(nom.residuals_pct) if nom else None,
                      nominal_launch_mass_kg=nom.vehicle.launch_mass_kg if nom else None)
     head_km = nominal.standard_range_km
-    bw = _band_words(*(bm.standard_range_band_km or (None, None)), bm.global_reach)
+    blo, bhi = bm.standard_range_band_km or (None, None)
+    bw = _band_words(blo, bhi, bm.global_reach)
     tw = _band_words(band.low_km, band.high_km, band.global_reach)
     text = (("global reach (the burnout speed is orbital or the range reaches half the circumference)" if
              nominal.global_reach else f"{head_km:,.0f} km") +

@@ -298,11 +298,12 @@ def max_range_shaped(va: VehicleArrays, launch: Launch, *, earth: EarthModel = W
     evals += mf.evaluations
     better = np.nan_to_num(mf.range_m, nan=-np.inf) >= r_best  # else keep the best of the five refined tilts
 
-    def pick(a: Array, b: Array) -> Array:
-        return np.where(better, a, b)
+    def pick(a: NDArray[Any], b: NDArray[Any]) -> Array:
+        out: Array = np.where(better, a, b)
+        return out
 
-    def row5(a: Array) -> Array:
-        out: Array = a.reshape(n, len(offs))[rows, jb]
+    def row5(a: NDArray[Any]) -> NDArray[Any]:
+        out: NDArray[Any] = a.reshape(n, len(offs))[rows, jb]
         return out
 
     return ManyMax(range_m=pick(mf.range_m, np.where(np.isfinite(r_best), r_best, np.nan)),
