@@ -72,3 +72,27 @@ def test_motor_case_max_range_in_published_interval(case_id: str) -> None:
     assert result.converged, case_id
     lo, hi = case.expect.interval()  # published interval (km)
     assert lo <= result.flight.range_km <= hi, (case_id, round(result.flight.range_km, 1), lo, hi)
+
+
+def _loft_ids() -> list[str]:
+    raw = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    return [c["id"] for c in raw["cases"] if c.get("kind") == "loft"]
+
+
+@pytest.mark.parametrize("case_id", _loft_ids())
+def test_loft_case_methods_bracket_the_published_range(case_id: str) -> None:
+    """The template fit's band over plausible burn times overlaps the published interval, and the burnout-speed
+    method (biased low: it ignores the smaller gravity loss of a standard flight) lies at or below the band."""
+    from equilibrium.questions.trajectory import LoftParams, trajectory_loft
+
+    case = _cases()[case_id]
+    assert case.observed is not None and case.template is not None and case.expect is not None
+    o = case.observed
+    a = trajectory_loft(LoftParams(apogee_km=o.apogee_km, range_km=o.ground_range_km, time_s=o.flight_time_s,
+                                   template=case.template))
+    lo, hi = case.expect.interval()
+    tf = a.template_fit
+    assert tf.low_km is not None
+    top = float("inf") if tf.global_reach else float(tf.high_km or 0.0)
+    assert tf.low_km <= hi and top >= lo, (case_id, tf.low_km, top, lo, hi)
+    assert a.standard_range_km is not None and a.standard_range_km <= tf.low_km * 1.02
