@@ -400,7 +400,7 @@ def montecarlo_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM, ca
         return
     console.print(f"[bold]Maximum range over {a.n:,} samples[/] (seed {a.seed}): P5 {fmt_km(a.p5_km)} · "
                   f"P50 {fmt_km(a.p50_km)} · P95 {fmt_km(a.p95_km)}  (nominal {fmt_km(a.nominal_range_km)}; "
-                  f"{a.failed} failed)")
+                  f"{a.failed} failed" + (f"; {a.global_reach:,} at global reach" if a.global_reach else "") + ")")
     if a.published_range_km is not None:
         pub = a.published_range_km
         console.print(f"Published range (catalogue): {fmt_interval(pub.low, pub.high)}")

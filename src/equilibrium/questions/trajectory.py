@@ -41,7 +41,7 @@ from equilibrium.trajectory import (
     templates,
 )
 from equilibrium.trajectory import montecarlo as run_montecarlo
-from equilibrium.trajectory.analyses import range_geometry
+from equilibrium.trajectory.analyses import GLOBAL_REACH_KM, range_geometry
 from equilibrium.trajectory.assumptions import assumptions
 from equilibrium.trajectory.design import loft_convert, size_vehicle
 from equilibrium.trajectory.earth import MAX_RANGE_KM, EarthModel, earth_model
@@ -1160,6 +1160,9 @@ class TrajectoryMonteCarlo(Answer, VehicleFields):
     failed: int = Field(description="Samples with no impact (excluded from the percentiles).")
     nominal_range_km: float
     nominal_kick_deg: float
+    nominal_bias_deg: float = Field(description="The nominal's thrust tilt (deg), held in every sample.")
+    global_reach: int = Field(description="Samples whose maximum range reaches global reach (≥ 19,000 km, near the "
+                                          "antipode): their range figure is saturated.")
     inputs: MonteCarloInputs
     launch: LaunchPoint
     launch_site: str
@@ -1206,6 +1209,10 @@ def montecarlo_answer(p: MonteCarloParams, *, workers: int = 1, scheduler: str |
         return float(x) if math.isfinite(x) else None
 
     notes = []
+    if d["global_reach"]:
+        notes.append(f"{d['global_reach']:,} of {p.n:,} samples reach {GLOBAL_REACH_KM:,.0f} km or more (near the "
+                     "antipode): global reach, where a range figure no longer says what can be hit; percentiles above "
+                     "that are saturated.")
     if r.info is not None:
         p50 = d["p50_km"]
         notes += _range_note(p50, "median (P50) maximum range", r, launch, earth) if math.isfinite(p50) else []
@@ -1219,6 +1226,7 @@ def montecarlo_answer(p: MonteCarloParams, *, workers: int = 1, scheduler: str |
         n=p.n, seed=p.seed, p5_km=fin(d["p5_km"]), p50_km=fin(d["p50_km"]), p95_km=fin(d["p95_km"]),
         mean_km=fin(d["mean_km"]), std_km=fin(d["std_km"]), failed=d["failed"],
         nominal_range_km=d["nominal_range_km"], nominal_kick_deg=d["nominal_kick_deg"],
+        nominal_bias_deg=d["nominal_bias_deg"], global_reach=d["global_reach"],
         inputs=MonteCarloInputs(isp_sd=spread.isp_sd, dry_sd=spread.dry_sd, propellant_sd=spread.propellant_sd,
                                 drag_sd=spread.drag_sd,
                                 payload_kg=list(spread.payload_kg) if spread.payload_kg else None,

@@ -314,11 +314,13 @@ def max_range_shaped(va: VehicleArrays, launch: Launch, *, earth: EarthModel = W
 
 def golden_max_many(va: VehicleArrays, launch: Launch, lo_deg: Array, hi_deg: Array, *, iters: int = 10,
                     earth: EarthModel = WGS84, atmosphere: Atmosphere | None = None, options: Options | None = None,
-                    vertical_s: float | None = DEFAULT_VERTICAL_S, kick_s: float = DEFAULT_KICK_S) -> ManyMax:
+                    vertical_s: float | None = DEFAULT_VERTICAL_S, kick_s: float = DEFAULT_KICK_S,
+                    bias_deg: float | Array = 0.0) -> ManyMax:
     """Maximum range (m) over the pitch-over in per-vehicle brackets ``[lo_deg, hi_deg]`` by golden-section search
     (robust to the range's asymmetric peak: a gentle rise on the lofted side, a cliff where flatter flights fall
     back into the atmosphere). ``iters + 2`` flights per vehicle; each vehicle's search uses only its own
-    flights. ``converged`` is False where the best lies at a bracket end or no flight impacted."""
+    flights; ``bias_deg`` (deg) holds the thrust tilt fixed. ``converged`` is False where the best lies at a
+    bracket end or no flight impacted."""
     g = (math.sqrt(5.0) - 1.0) / 2.0
     n = va.n
     lo = np.asarray(lo_deg, float).copy()
@@ -327,7 +329,7 @@ def golden_max_many(va: VehicleArrays, launch: Launch, lo_deg: Array, hi_deg: Ar
                               kick_s=kick_s)
 
     def f(x: Array) -> tuple[Array, BatchResult]:
-        res = _eval(va, launch, x.reshape(n, -1), 0.0, **kw)
+        res = _eval(va, launch, x.reshape(n, -1), bias_deg, **kw)
         return np.where(res.status == 0, res.range_m, -np.inf), res
 
     x1 = hi - g * (hi - lo)
@@ -347,7 +349,8 @@ def golden_max_many(va: VehicleArrays, launch: Launch, lo_deg: Array, hi_deg: Ar
     at_edge = (np.abs(best_k - np.asarray(lo_deg)) < 0.02) | (np.abs(best_k - np.asarray(hi_deg)) < 0.02)
     ok = np.isfinite(rng)
     return ManyMax(range_m=np.where(ok, rng, np.nan), kick_deg=best_k, converged=ok & ~at_edge,
-                   evaluations=iters + 3, apogee_m=res.apogee_m, t_impact=res.t_impact, bo_angle=res.bo_angle)
+                   evaluations=iters + 3, bias_deg=np.broadcast_to(np.asarray(bias_deg, float), (n,)).copy(),
+                   apogee_m=res.apogee_m, t_impact=res.t_impact, bo_angle=res.bo_angle)
 
 
 @dataclass

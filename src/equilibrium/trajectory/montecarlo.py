@@ -23,7 +23,14 @@ import numpy as np
 
 from equilibrium.ensembles import run_tasks
 from equilibrium.errors import InvalidInput
-from equilibrium.trajectory.analyses import KICK_MAX_DEG, KICK_MIN_DEG, Guidance, golden_max_many, max_range
+from equilibrium.trajectory.analyses import (
+    GLOBAL_REACH_KM,
+    KICK_MAX_DEG,
+    KICK_MIN_DEG,
+    Guidance,
+    golden_max_many,
+    max_range,
+)
 from equilibrium.trajectory.earth import WGS84, EarthModel
 from equilibrium.trajectory.engine import Launch, Options, VehicleArrays
 from equilibrium.trajectory.vehicle import DERIVED, Vehicle
@@ -102,6 +109,7 @@ class _Task:
     earth: EarthModel
     half_width_deg: float
     threads: int = 0
+    bias_deg: float = 0.0
 
 
 def _run_chunk(task: _Task) -> dict[str, np.ndarray]:
@@ -112,7 +120,8 @@ def _run_chunk(task: _Task) -> dict[str, np.ndarray]:
     lo = np.full(va.n, max(c - task.half_width_deg, KICK_MIN_DEG))
     hi = np.full(va.n, min(c + 0.8 * task.half_width_deg, KICK_MAX_DEG))
     opt = replace(MC_OPTIONS, threads=task.threads)
-    mm = golden_max_many(va, Launch(*task.launch), lo, hi, iters=12, earth=task.earth, options=opt)
+    mm = golden_max_many(va, Launch(*task.launch), lo, hi, iters=12, earth=task.earth, options=opt,
+                         bias_deg=task.bias_deg)
     out = {"sample": np.arange(task.start, task.stop), "range_km": mm.range_m / 1e3, "kick_deg": mm.kick_deg,
            "converged": mm.converged, "apogee_km": mm.apogee_m / 1e3, "flight_time_s": mm.t_impact,
            "payload_kg": drawn["payload_kg"], "drag_factor": drawn["drag_factor"]}
@@ -138,6 +147,8 @@ class MonteCarloResult:
     parquet_dir: str | None
     chunks_resumed: int
     ranges_km: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    global_reach: int = 0
+    nominal_bias_deg: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view (km, kg, –)."""
@@ -147,7 +158,10 @@ class MonteCarloResult:
                 "mean_km": self.mean_km, "std_km": self.std_km, "failed": self.failed,
                 "nominal_range_km": self.nominal_range_km, "nominal_kick_deg": self.nominal_kick_deg,
                 "inputs": sp, "parquet_dir": self.parquet_dir, "chunks_resumed": self.chunks_resumed,
-                "method": "per-sample maximum range over the pitch-over; per-run seeds from SeedSequence(seed)"}
+                "global_reach": self.global_reach, "nominal_bias_deg": self.nominal_bias_deg,
+                "method": ("per-sample maximum range over the pitch-over, the thrust tilt held at the nominal's "
+                           f"optimum; samples at or beyond {GLOBAL_REACH_KM:,.0f} km count as global reach; per-run "
+                           "seeds from SeedSequence(seed)")}
 
 
 def montecarlo(vehicle: Vehicle, n: int, seed: int = 0, *, spread: Spread | None = None,
@@ -173,14 +187,16 @@ def montecarlo(vehicle: Vehicle, n: int, seed: int = 0, *, spread: Spread | None
     vjson = vehicle.model_dump_json()
     # Processes share the cores: one thread of the fused loop each (in one process it uses them all).
     threads = 1 if (workers > 1 or scheduler) else 0
-    tasks = [_Task(vjson, spread, seed, a, min(a + chunk_size, n), center, lau, earth, half_width_deg, threads)
-             for a in range(0, n, chunk_size)]
+    tilt = nominal.guidance.bias_deg  # the nominal's thrust tilt, held fixed in every sample's pitch-over search
+    tasks = [_Task(vjson, spread, seed, a, min(a + chunk_size, n), center, lau, earth, half_width_deg, threads,
+                   tilt) for a in range(0, n, chunk_size)]
     parts: dict[int, dict[str, np.ndarray]] = {}
     resumed = 0
     if out_dir is not None:
         out_dir = Path(out_dir)
         key = hashlib.sha256(json.dumps({"v": vjson, "s": asdict(spread), "seed": seed, "n": n, "chunk": chunk_size,
-                                         "launch": lau, "earth": earth.name, "hw": half_width_deg},
+                                         "launch": lau, "earth": earth.name, "hw": half_width_deg,
+                                         "tilt": tilt},
                                         sort_keys=True, default=str).encode()).hexdigest()[:16]
         out_dir.mkdir(parents=True, exist_ok=True)
         manifest = out_dir / "manifest.json"
@@ -215,11 +231,12 @@ def montecarlo(vehicle: Vehicle, n: int, seed: int = 0, *, spread: Spread | None
     ok = np.isfinite(rng)
     good = rng[ok]
     pct = {f"p{q}": float(np.percentile(good, q)) if good.size else math.nan for q in (5, 50, 95)}
+    glob = int((good >= GLOBAL_REACH_KM).sum())
     return MonteCarloResult(n=n, seed=seed, percentiles_km=pct, mean_km=float(good.mean()) if good.size else math.nan,
                             std_km=float(good.std()) if good.size else math.nan, failed=int((~ok).sum()),
                             nominal_range_km=nominal.flight.range_km, nominal_kick_deg=center, spread=spread,
                             parquet_dir=str(out_dir) if out_dir is not None else None, chunks_resumed=resumed,
-                            ranges_km=rng)
+                            ranges_km=rng, global_reach=glob, nominal_bias_deg=tilt)
 
 
 def _write_part(path: Path, cols: dict[str, np.ndarray]) -> None:
