@@ -85,7 +85,8 @@ def test_max_range_scud_b_with_history_is_cached(client) -> None:
     assert again.json() == body
     # Without history: the same flight, no time series.
     short = client.post(f"{T}/max-range", json={**req, "history": False}).json()
-    assert short["history"] is None and short["range_km"] == pytest.approx(body["range_km"])
+    # (a recorded flight steps at most 10 s apart through the numpy loop: the same flight within metres)
+    assert short["history"] is None and short["range_km"] == pytest.approx(body["range_km"], rel=1e-5)
 
 
 def test_max_range_of_a_vehicle_spec_rotating_and_not(client) -> None:

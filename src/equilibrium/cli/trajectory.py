@@ -176,7 +176,8 @@ def max_range_cmd(spec: Path = SPEC, case: str = CASE, system: str = SYSTEM,
         if as_json:
             print_json(a.to_json())
             return
-    _flight_table(a, f"Maximum range of {_label(a)}: {fmt_km(a.range_km)}")
+    what = f"global reach ({fmt_km(a.range_km)}, near the antipode)" if a.global_reach else fmt_km(a.range_km)
+    _flight_table(a, f"Maximum range of {_label(a)}: {what}")
     geo = a.geometry
     t = Table(title="Launch geometry")
     t.add_column("Geometry")

@@ -541,6 +541,8 @@ class TrajectoryMaxRange(Answer, FlightFields, VehicleFields):
     evaluations: int = Field(description="Flights flown by the search.")
     optimised: list[str] = Field(description="Guidance parameters searched.")
     geometry: RangeGeometry = Field(description="The maximum range under each stated launch geometry.")
+    global_reach: bool = Field(description="The maximum range reaches 19,000 km or more (near the antipode): every "
+                                           "point on Earth is about as reachable, and the range figure saturates.")
 
 
 @question("trajectory.max_range", params=MaxRangeParams, answer=TrajectoryMaxRange, cli=("trajectory", "max-range"),
@@ -573,8 +575,13 @@ def trajectory_max_range(p: MaxRangeParams) -> TrajectoryMaxRange:
                  f"{'after first-stage burnout' if len(r.vehicle.stages) > 1 else 'after the pitch-over'}"
                  + (" (both optimised)" if p.optimise_bias else " (tilt not optimised)")
                  + f"; burnout flight-path angle {m.flight.burnout['angle_deg']:.1f}°.")
+    glob = m.flight.range_km >= GLOBAL_REACH_KM
+    if glob:
+        notes.insert(0, f"Global reach: the maximum range ({m.flight.range_km:,.0f} km) lies at or beyond "
+                        f"{GLOBAL_REACH_KM:,.0f} km, near the antipode; the figure saturates there and says only that "
+                        "any point on Earth is within reach from this launch.")
     return TrajectoryMaxRange(**_flight_fields(d, site, p.history), **r.fields(), converged=m.converged,
-                              evaluations=m.evaluations, optimised=m.optimised,
+                              evaluations=m.evaluations, optimised=m.optimised, global_reach=glob,
                               geometry=RangeGeometry(**geo.to_dict()),
                               defaults=[st_launch, st_earth, *r.stated()], notes=notes)
 
