@@ -7,6 +7,7 @@ unknown unit or unresolved source id.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from equilibrium.catalog import load_catalog
 from equilibrium.errors import DataError
@@ -15,8 +16,13 @@ from equilibrium.evidence.findings import findings_file, load_findings
 from equilibrium.geo import regions, sites
 from equilibrium.provenance import data_path, load_bibliography
 from equilibrium.sanctions.record import load_record, record_files
+from equilibrium.trajectory.assumptions import assumptions as _assumptions
 from equilibrium.trajectory.dragtables import drag_tables
+from equilibrium.trajectory.spec import load_cases
 from equilibrium.trajectory.templates import _load as _load_templates
+
+REPO_VALIDATION = Path(__file__).resolve().parents[2] / "validation" / "trajectory_cases.yaml"
+"""Equilibrium's own trajectory validation cases (a source checkout; absent from an installed package)."""
 
 
 @dataclass
@@ -104,6 +110,39 @@ def check_all() -> CheckReport:
             if sid not in bib:
                 errors.append(f"{data_path('trajectory', 'drag.yml')}: table {dt.id}: unresolved source id {sid!r}")
         used.update(dt.sources)
+    apath = data_path("trajectory", "assumptions.yml")
+    report.files.append(str(apath))
+    try:
+        _assumptions.cache_clear()
+        assum = _assumptions()
+    except DataError as exc:
+        errors.extend(exc.errors)
+    else:
+        cited = [("expansion.isp_ratio_sea_level_to_vacuum", assum.expansion.isp_ratio_sea_level_to_vacuum)]
+        if assum.reentry is not None:
+            cited.append(("reentry.ballistic_coefficient", assum.reentry.ballistic_coefficient))
+        report.counts["trajectory_assumptions"] = len(cited)
+        for where, cv in cited:
+            for sid in cv.source_ids():
+                if sid not in bib:
+                    errors.append(f"{apath}: {where}: unresolved source id {sid!r}")
+            used.update(cv.source_ids())
+    vpath = REPO_VALIDATION
+    if vpath.is_file():  # the repository's own validation cases cite bibliography ids
+        report.files.append(str(vpath))
+        try:
+            vcases = load_cases(vpath)
+        except DataError as exc:
+            errors.extend(exc.errors)
+            vcases = {}
+        report.counts["validation_cases"] = len(vcases)
+        for c in vcases.values():
+            for sid in c.sources:
+                if " " in sid:  # a full citation, not an id
+                    continue
+                if sid not in bib:
+                    errors.append(f"{vpath}: case {c.id}: unresolved source id {sid!r}")
+                used.add(sid)
     for t in tmpl.values():
         if t.drag_table and t.drag_table not in dtabs:
             errors.append(f"{data_path('trajectory', 'templates.yml')}: template {t.id}: unknown drag table "
