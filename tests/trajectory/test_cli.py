@@ -210,3 +210,21 @@ def test_size_a_catalogue_system(cli) -> None:  # type: ignore[no-untyped-def]
     assert "does not reach" in out
     assert "give template (an id) or system (a catalogue name)" in _err(cli.invoke(
         app, ["trajectory", "size", "--range-km", "3000", "--payload-kg", "1000"]))
+
+
+def test_loft_toward_a_target(cli) -> None:  # type: ignore[no-untyped-def]
+    """Hwasong-15 (29 November 2017) toward the contiguous United States from North Korea's nearest point: the
+    burnout-speed method on the rotating Earth against the distance (issue 12: 'toward a stated target')."""
+    r = cli.invoke(app, ["trajectory", "loft", "--apogee-km", "4475", "--range-km", "950", "--time-s", "3180",
+                         "--template", "liquid-2stage", "--from", "PRK", "--to", "USA:conus", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    t = d["target"]
+    assert t["from"]["spec"] == "PRK" and t["nearest_km"] == pytest.approx(7526, abs=30)
+    assert t["reaches"] is True and t["rotating_range_km"] > t["nearest_km"]
+    rows = d["burnout_speed"]["rows"]
+    assert all(x["rotating_range_km"] is not None for x in rows)
+    assert "azimuth" in t["words"] and any(s["name"] == "launch" for s in d["defaults"])
+    half = cli.invoke(app, ["trajectory", "loft", "--apogee-km", "4475", "--range-km", "950", "--template",
+                            "liquid-2stage", "--from", "PRK"])
+    assert half.exit_code == 2 and "both from and to" in half.output

@@ -240,6 +240,9 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
              burnout_band: str = typer.Option("150,350", "--burnout-band",
                                               help="Band of burnout altitudes (km), 'low,high'."),
              lat: float = LAT, lon: float = LON, azimuth: float = AZ,
+             frm: str = typer.Option(None, "--from", help="Launch region: the standard range toward --to from its "
+                                                          "nearest point, on the rotating Earth."),
+             to: str = typer.Option(None, "--to", help="Target region."),
              rotating: bool = typer.Option(False, "--rotating",
                                            help="Rotating Earth (needs the real launch point and azimuth)."),
              as_json: bool = JSON) -> None:
@@ -265,7 +268,7 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
     with console.status("Converting the lofted test (burnout-speed method and template fit)…"):
         a = ask(trajectory_loft, as_json, apogee_km=apogee_km, range_km=range_km, time_s=time_s, template=template,
                 burnout_alt_km=burnout_alt_km, burnout_alt_low_km=lo_s, burnout_alt_high_km=hi_s,
-                rotating=rotating, launch=_launch(c, lat, lon, azimuth))
+                rotating=rotating, launch=_launch(c, lat, lon, azimuth), **{"from": frm, "to": to})
     if a is None:
         return
     ob = a.observed
@@ -304,6 +307,8 @@ def loft_cmd(spec: Path = SPEC, case: str = CASE,
                   res, "yes" if m.consistent else "no")
     console.print(t)
     console.print(f"[bold]Standard range: {a.headline.text}.[/]")
+    if a.target is not None:
+        console.print(f"[bold]{a.target.words}[/]")
     console.print(a.headline.why)
     if c is not None and c.expect is not None and c.expect.quantity == "standard_range_km":
         lo, hi = c.expect.interval()

@@ -722,9 +722,18 @@ class LoftParams(_BodyParams):
     launch: LaunchIn | None = Field(None, description="Launch point and azimuth of the standard trajectory: with it "
                                                       "the standard range is also given on the rotating Earth toward "
                                                       "that azimuth (and the rotating test uses it).")
+    frm: str | None = Field(None, alias="from", min_length=1, max_length=200,
+                            description="Launch " + _SPEC_HELP + " With `to`: the standard range toward TO from FROM's "
+                                                                 "point nearest it, on the rotating Earth, against "
+                                                                 "the distance.")
+    to: str | None = Field(None, min_length=1, max_length=200, description="Target " + _SPEC_HELP)
 
     @model_validator(mode="after")
     def _band(self) -> LoftParams:
+        if (self.frm is None) != (self.to is None):
+            raise ValueError("give both from and to, or neither")
+        if self.frm is not None and self.launch is not None and self.launch.given():
+            raise ValueError("give launch, or from and to, not both")
         if not self.burnout_alt_low_km <= self.burnout_alt_km <= self.burnout_alt_high_km:
             raise ValueError(f"burnout altitudes must satisfy low ≤ nominal ≤ high (got {self.burnout_alt_low_km:g}, "
                              f"{self.burnout_alt_km:g}, {self.burnout_alt_high_km:g} km)")
@@ -808,6 +817,22 @@ class TemplateFit(_Part):
     nominal_launch_mass_kg: float | None
 
 
+class LoftTarget(_Part):
+    """FROM → TO: the nearest distance (km), the launch point and azimuth used, and whether the burnout-speed
+    method's standard range toward TO on the rotating Earth (nominal burnout altitude, and over the band) reaches
+    it; ``reaches`` is null when the band straddles the distance."""
+
+    frm: RegionRef = Field(alias="from")
+    to: RegionRef
+    nearest_km: float
+    azimuth_deg: float
+    rotating_range_km: float | None = Field(description="Nominal burnout altitude; null with global reach.")
+    reaches: bool | None
+    words: str
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
 class LoftHeadline(_Part):
     """The headline: the method, its standard range (km; null with global reach) and the words."""
 
@@ -830,6 +855,7 @@ class TrajectoryLoft(Answer):
                                                   "powered range (km) and burn time (s), standard powered range "
                                                   "(km), burnout speeds (m/s).")
     standard_range_km: float | None = Field(description="The headline standard range (km); null with global reach.")
+    target: LoftTarget | None = Field(None, description="FROM → TO, when asked.")
     earth: str = Field(description="Earth model of the lofted flights.")
 
 
@@ -857,8 +883,18 @@ def trajectory_loft(p: LoftParams) -> TrajectoryLoft:
     st_launch = Stated(name="standard launch", value="non-rotating Earth only (no launch point or azimuth given)",
                        source="default", note="give a launch (lat, lon, azimuth) for the range toward that azimuth on "
                                               "the rotating Earth")
+    dist: dict[str, Any] | None = None
     if p.launch is not None and p.launch.given():
         std_launch, site, st_launch = _launch(p.launch, None)
+    elif p.frm is not None and p.to is not None:
+        from equilibrium.geo import distance as geo_distance  # local: pulls pyproj and shapely (geo)
+
+        dist = geo_distance.distance(p.frm, p.to).to_dict()
+        (lat0, lon0), (lat1, lon1) = dist["nearest_points"]["from"], dist["nearest_points"]["to"]
+        az = float(earth_model().geod().inv(lon0, lat0, lon1, lat1)[0])
+        std_launch, site, st_launch = _launch(None, None, (
+            lat0, lon0, az, f"the point of {dist['from']['name']} nearest {dist['to']['name']}",
+            f"the geodesic from FROM towards TO's nearest point ({dist['nearest_km']:,.0f} km), flown on its azimuth"))
     conv = engine_call(loft_convert, get_template(tid), p.apogee_km, p.range_km, p.time_s,
                        burnout_alt_band_km=(p.burnout_alt_low_km, p.burnout_alt_high_km),
                        nominal_burnout_alt_km=p.burnout_alt_km, earth=earth,
@@ -872,7 +908,8 @@ def trajectory_loft(p: LoftParams) -> TrajectoryLoft:
                           flight_time_residual_pct=r.loft.flight_time_residual_pct,
                           min_energy_angle_deg=r.min_energy_gamma_deg, free_flight_range_km=r.free_flight_range_km,
                           standard_range_km=r.standard_range_km,
-                          rotating_range_km=None if rot is None or rot.global_reach else rot.range_km,
+                          rotating_range_km=None if rot is None or rot.global_reach else
+                          rot.range_km + float(bm.assumptions.get("standard_powered_range_km", 0.0)),
                           orbital=r.orbital, global_reach=r.global_reach or bool(rot is not None and rot.global_reach))
 
     rows = [row(r) for r in bm.rows]
@@ -903,6 +940,27 @@ def trajectory_loft(p: LoftParams) -> TrajectoryLoft:
             f"{tw} over plausible burn times" +
             (" (the observed flight time fits no member: observations inconsistent with this family)"
              if band.inconsistent_observations else ""))
+    target = None
+    if dist is not None and std_launch is not None:
+        near = float(dist["nearest_km"])
+        rot_nom = nominal.rotating_range_km
+        band_rot = [r.rotating_range_km for r in rows]
+        glob_any = any(r.global_reach for r in rows)
+        if nominal.global_reach or (all(x is not None and x >= near for x in band_rot)):
+            reaches: bool | None = True
+        elif not glob_any and all(x is not None and x < near for x in band_rot):
+            reaches = False
+        else:
+            reaches = None
+        got = "global reach" if nominal.global_reach else f"{rot_nom:,.0f} km" if rot_nom is not None else "no range"
+        verdict = {True: "reaches it", False: "does not reach it",
+                   None: "reaches it for some burnout altitudes of the band, not for others"}[reaches]
+        words = (f"Toward {dist['to']['name']} ({near:,.0f} km from the nearest point of {dist['from']['name']}, "
+                 f"azimuth {float(std_launch.azimuth_deg):.0f}°, rotating Earth): {got} by the burnout-speed method "
+                 f"→ {verdict}.")
+        target = LoftTarget(frm=RegionRef(**dist["from"]), to=RegionRef(**dist["to"]), nearest_km=near,
+                            azimuth_deg=float(std_launch.azimuth_deg), rotating_range_km=rot_nom, reaches=reaches,
+                            words=words)
     headline = LoftHeadline(method="burnout-speed", standard_range_km=None if nominal.global_reach else head_km,
                             global_reach=nominal.global_reach, text=text, why=conv.why_headline)
     st_earth = Stated(name="earth (test)", value=earth.name, source="given" if p.rotating else "default",
@@ -920,10 +978,12 @@ def trajectory_loft(p: LoftParams) -> TrajectoryLoft:
              f"Template fit: {band.rule}; burn times span lift-off thrust-to-weight "
              f"{band.thrust_to_weight_span[0]:.2f}–{band.thrust_to_weight_span[1]:.2f}, the span of the sourced "
              "templates."]
+    if target is not None:
+        notes.insert(0, target.words)
     return TrajectoryLoft(observed=LoftObserved(apogee_km=p.apogee_km, range_km=p.range_km, flight_time_s=p.time_s),
                           headline=headline, burnout_speed=burnout, template_fit=tf, powered=conv.powered,
-                          standard_range_km=headline.standard_range_km, earth=earth.name, defaults=defaults,
-                          notes=notes)
+                          standard_range_km=headline.standard_range_km, target=target, earth=earth.name,
+                          defaults=defaults, notes=notes)
 
 
 # ================================================================================================ trajectory.size
