@@ -143,7 +143,11 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
     const l = res.launch;
     $("#traj-model").textContent = `Launch ${res.launch_site || `${l.lat_deg.toFixed(2)}°, ${l.lon_deg.toFixed(2)}°`}, ` +
       `azimuth ${fmtInt(l.azimuth_deg)}° · burnout at ${fmtInt(bo.time_s)} s, ${fmtInt(bo.altitude_km)} km · pitch-over ` +
-      `${res.guidance.kick_deg.toFixed(1)}° · ${res.earth}; ${res.atmosphere}.`;
+      `${res.guidance.kick_deg.toFixed(1)}°, thrust tilt ${res.guidance.bias_deg.toFixed(1)}° · ${res.earth}; ` +
+      `${res.atmosphere}.` + (res.geometry ? ` Same site: ${fmtKm(res.geometry.non_rotating_km)} non-rotating; ` +
+        `${fmtKm(res.geometry.worst_km)} (toward ${fmtInt(res.geometry.worst_azimuth_deg)}°) to ` +
+        `${fmtKm(res.geometry.best_km)} (toward ${fmtInt(res.geometry.best_azimuth_deg)}°) by azimuth.` : "") +
+      (res.global_reach ? " Global reach: near the antipode every point is within reach." : "");
     const sys = res.system || {};
     const calibrated = /range-calibrated/.test(sys.calibration || "");
     $("#traj-calibration").innerHTML = `<strong>${esc(sys.name || "Vehicle")}</strong> — ${esc(sys.calibration || "")}.` +
