@@ -34,7 +34,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq, minimize_scalar
 
 from equilibrium.errors import InvalidInput
 from equilibrium.trajectory.earth import WGS84
@@ -387,6 +386,8 @@ def burnout_from_loft(apogee_km: float, ground_range_km: float, burnout_alt_km: 
     if phi >= math.pi or f(ome_max) <= 0.0:
         raise InvalidInput(f"no ellipse from a burnout at {h_b:,.0f} km through an apogee of {apo:,.0f} km comes down "
                            f"{rng - pr:,.0f} km from burnout: the free-flight arc would exceed half the circumference")
+    from scipy.optimize import brentq  # local: scipy.optimize takes ~0.5 s to import
+
     ome = float(brentq(f, 0.0, ome_max, xtol=1e-16, rtol=4.0 * np.finfo(float).eps, maxiter=200))
     e = 1.0 - ome
     a = ra / (1.0 + e)
@@ -549,6 +550,8 @@ def max_range_rotating(v_rel_m_s: float, lat_deg: float, azimuth_deg: float, bur
     j = int(np.argmax(rng))
     lo, hi = float(grid[max(j - 1, 0)]), float(grid[min(j + 1, len(grid) - 1)])
     lo, hi = max(lo, 1e-3), min(hi, 90.0 - 1e-3)
+    from scipy.optimize import minimize_scalar  # local: scipy.optimize takes ~0.5 s to import
+
     res = minimize_scalar(lambda x: -rr(float(x)).downrange_km, bounds=(lo, hi), method="bounded",
                           options={"xatol": 1e-6})
     best_g = float(res.x) if -float(res.fun) >= rng[j] else float(grid[j])
