@@ -453,8 +453,8 @@ def validate_cmd(spec: Path = typer.Option(..., "--spec", help="Case file with e
         for col in ("Case", "Engine", "Expected", "", "How"):
             t.add_column(col)
         for r in rows:
-            got = "global reach" if r["value_km"] is None else fmt_km(r["value_km"])
-            t.add_row(r["id"], got, f"{fmt_km(r['min_km'])}–{fmt_km(r['max_km'])}",
+            shown = "global reach" if r["value_km"] is None else fmt_km(r["value_km"])
+            t.add_row(r["id"], shown, f"{fmt_km(r['min_km'])}–{fmt_km(r['max_km'])}",
                       "[green]pass[/]" if r["pass"] else "[red]fail[/]", r["detail"])
         console.print(t)
     if d["passed"] != d["total"]:
