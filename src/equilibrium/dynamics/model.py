@@ -207,7 +207,7 @@ class Coefficients:
         """``(g, alpha, K, sigma)`` for the given draw rows (all when None): g, alpha, sigma (runs, 3); K (runs, 3,
         3) with K[r, i, j] = k_ij (zero diagonal)."""
         d = self.draws if rows is None else self.draws[rows]
-        return _split(d)
+        return split_coefficients(d)
 
     def quantiles(self, q: np.ndarray) -> np.ndarray:
         """Each column's own quantile ``q[:, c]`` (q in [0, 1], shape (rows, columns)): marginal quantiles, the
@@ -225,7 +225,8 @@ class Coefficients:
                                  for i, c in enumerate(self.columns)}}
 
 
-def _split(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def split_coefficients(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(g, alpha, K, sigma)`` from rows of draws in :data:`COEF_COLUMNS` order (see :meth:`Coefficients.arrays`)."""
     col = {c: i for i, c in enumerate(COEF_COLUMNS)}
     g = d[:, [col[f"g_{a}"] for a in ACTORS]]
     alpha = d[:, [col[f"alpha_{a}"] for a in ACTORS]]
@@ -625,10 +626,12 @@ def simulate_loop(coeffs: Coefficients, scenario: Scenario, years: int,
 def calibrate(data_path: str | Path | None = None, seed: int = 0, *, n_draws: int = 1000,
               start: int | None = None, end: int | None = None) -> Coefficients:
     """Coefficient draws from the data: SIPRI military expenditure (constant 2022 US$ m) of CHN, IND, PAK
-    (``equilibrium.dynamics.data.load_milex``), one Richardson equation per actor in differences of logs
-    (``equilibrium.dynamics.arms.fit_richardson``: China on India, India on China and Pakistan, Pakistan on
-    India and China), ``n_draws`` residual-bootstrap draws each (``bootstrap(n_draws, seed)``); the initial state
-    is each actor's expenditure in the last common year of the sample."""
+    (``equilibrium.dynamics.data.load_milex``), one Richardson equation per actor in log levels
+    (``equilibrium.dynamics.arms.fit_richardson(form="levels", log=True)``: ΔM_i = g + Σ k_ij·M_j,t−1 −
+    α·M_i,t−1, exactly the effort equation of this model; China on India, India on China and Pakistan, Pakistan on
+    India and China), ``n_draws`` residual-bootstrap draws of (g, k, α) each (``bootstrap(n_draws, seed)``),
+    σ_i the fit's residual standard deviation (log points / yr, the same in every draw). The initial state is each
+    actor's expenditure in the last year with data for all three. ``start``/``end``: the years fitted."""
     if not (isinstance(n_draws, int) and n_draws >= 2):
         raise InvalidInput(f"n_draws must be at least 2, not {n_draws!r}")
     try:
@@ -636,25 +639,25 @@ def calibrate(data_path: str | Path | None = None, seed: int = 0, *, n_draws: in
     except ImportError as exc:
         raise InvalidInput("calibration needs equilibrium.dynamics.data and equilibrium.dynamics.arms, which "
                            f"are not available in this build ({exc})") from None
+    import pandas as pd
+
     loaded = data.load_milex(data_path)
-    wide = data.series(loaded.frame, list(ACTORS), "milex_usd_m", start, end)
-    wide = _ensure_wide(wide)
+    wide = _ensure_wide(data.series(loaded.frame, list(ACTORS), "milex_usd_m", start, end))
     rivals = {"CHN": ["IND"], "IND": ["CHN", "PAK"], "PAK": ["IND", "CHN"]}
     cols: dict[str, np.ndarray] = {}
     sample: dict[str, str] = {}
     for i, actor in enumerate(ACTORS):
-        fit = arms.fit_richardson(wide, actor, rivals[actor], form="differences", log=True, start=start, end=end)
-        draws = fit.bootstrap(n_draws, seed + i)
-        cols.update(_map_draws(draws, actor, rivals[actor]))
-        years = getattr(fit, "sample_years", None) or getattr(fit, "years", None)
-        sample[actor] = f"{years[0]}–{years[-1]}" if years is not None and len(years) else "stated by the fit"
-    import pandas as pd
-
-    last = wide.dropna().iloc[-1]
-    base_year = int(wide.dropna().index[-1])
-    return Coefficients.from_frame(pd.DataFrame(cols), {a: float(last[a]) for a in ACTORS}, base_year,
-                                   source="sipri-milex, fit_richardson(differences, log), residual bootstrap",
-                                   sample=sample)
+        fit = arms.fit_richardson(wide, actor, rivals[actor], form="levels", log=True, start=start, end=end)
+        draws = fit.bootstrap(n_draws, np.random.SeedSequence(seed, spawn_key=(i,)))
+        cols.update(_map_draws(draws, actor, rivals[actor], sigma=float(fit.sigma)))
+        sample[actor] = f"{fit.years[0]}–{fit.years[-1]} ({fit.n} years): {fit.formula}"
+    full = wide[list(ACTORS)].dropna()
+    if full.empty:
+        raise InvalidInput("no year with military expenditure for all of CHN, IND and PAK")
+    last = full.iloc[-1]
+    return Coefficients.from_frame(pd.DataFrame(cols), {a: float(last[a]) for a in ACTORS}, int(full.index[-1]),
+                                   source="SIPRI military expenditure; Richardson fits in log levels, residual "
+                                          "bootstrap", sample=sample)
 
 
 def _ensure_wide(wide: pd.DataFrame) -> pd.DataFrame:
@@ -667,12 +670,13 @@ def _ensure_wide(wide: pd.DataFrame) -> pd.DataFrame:
     raise InvalidInput(f"military expenditure table lacks one of {list(ACTORS)}")
 
 
-def _map_draws(draws: Any, actor: str, rivals: list[str]) -> dict[str, np.ndarray]:
-    """Map the fit's named draws onto this model's columns.
+def _map_draws(draws: Any, actor: str, rivals: list[str], *, sigma: float | None = None) -> dict[str, np.ndarray]:
+    """Map a fit's named draws onto this model's columns.
 
-    Accepted names (case-insensitive): the constant ``const``/``intercept``/``g``; the own lagged level
-    ``<actor>``, ``<actor>_lag``, ``L1.<actor>`` or ``own`` (its coefficient is −α in differences); each rival's
-    lagged level ``<rival>``, ``<rival>_lag`` or ``L1.<rival>`` (k); the residual scale ``sigma``/``resid_sd``."""
+    Names (case-insensitive): the drift ``g`` (or ``const``/``intercept``); the fatigue ``alpha`` (positive when
+    spending is pulled back), or the own lagged level's coefficient ``<actor>_lag``/``L1.<actor>``/``own`` (its
+    negative is α); each rival's reaction ``k_<rival>`` (or ``<rival>_lag``/``L1.<rival>``); the residual scale
+    ``sigma`` (a column, else the ``sigma`` argument, else 0)."""
     import pandas as pd
 
     frame = draws if isinstance(draws, pd.DataFrame) else pd.DataFrame(draws)
@@ -684,26 +688,25 @@ def _map_draws(draws: Any, actor: str, rivals: list[str]) -> dict[str, np.ndarra
                 return np.asarray(frame[low[n.lower()]].to_numpy(dtype=float))
         return None
 
-    def lagged(code: str) -> np.ndarray | None:
-        return pick(f"{code}_lag", f"l1.{code}", f"{code}_l1", f"lag_{code}", code, f"log_{code}_lag",
-                    f"ln_{code}_lag")
-
+    n = len(frame)
     out: dict[str, np.ndarray] = {}
-    g = pick("const", "intercept", "g", "drift")
+    g = pick("g", "const", "intercept", "drift")
     if g is None:
-        raise InvalidInput(f"the {actor} fit's draws have no constant column; columns {list(frame.columns)}")
+        raise InvalidInput(f"the {actor} fit's draws have no drift column (g); columns {list(frame.columns)}")
     out[f"g_{actor}"] = g
-    own = lagged(actor.lower())
-    if own is None:
-        own = pick("own", "own_lag")
-    out[f"alpha_{actor}"] = -own if own is not None else np.zeros(len(frame))
+    alpha = pick("alpha")
+    if alpha is None:
+        own = pick(f"{actor}_lag", f"l1.{actor}", "own")
+        alpha = -own if own is not None else np.zeros(n)
+    out[f"alpha_{actor}"] = alpha
     for r in rivals:
-        k = lagged(r.lower())
+        k = pick(f"k_{r}", f"{r}_lag", f"l1.{r}")
         if k is None:
-            raise InvalidInput(f"the {actor} fit's draws have no column for rival {r}; columns {list(frame.columns)}")
+            raise InvalidInput(f"the {actor} fit's draws have no column for rival {r} (k_{r}); columns "
+                               f"{list(frame.columns)}")
         out[f"k_{actor}_{r}"] = k
-    s = pick("sigma", "resid_sd", "sigma_resid", "scale")
-    out[f"sigma_{actor}"] = np.abs(s) if s is not None else np.zeros(len(frame))
+    s = pick("sigma")
+    out[f"sigma_{actor}"] = np.abs(s) if s is not None else np.full(n, abs(sigma or 0.0))
     return out
 
 
@@ -731,4 +734,4 @@ def synthetic_coefficients(n: int = 200, seed: int = 0, *, base_year: int = 2023
 __all__ = ["ACTORS", "COEF_COLUMNS", "MAX_STEP", "OUTPUTS", "PARAMETERS", "PARAM_NAMES", "Coefficients", "Inputs",
            "Param", "ParamSpec", "Scenario", "calibrate", "coefficient_columns", "draw_run", "inputs_from_uniforms",
            "integrate", "load_scenario", "load_scenarios", "scenario_names", "scenarios_dir", "simulate",
-           "simulate_loop", "simulate_seeds", "synthetic_coefficients"]
+           "simulate_loop", "simulate_seeds", "split_coefficients", "synthetic_coefficients"]
