@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from equilibrium.catalog import load_catalog
+from equilibrium.dynamics.data import DATASETS as DYNAMICS_DATASETS
+from equilibrium.dynamics.data import check_catalogue as check_dynamics_catalogue
+from equilibrium.dynamics.data import dataset_info as dynamics_dataset_info
 from equilibrium.errors import DataError
 from equilibrium.evidence.codebooks import DATASETS, check_codebooks, codebook
 from equilibrium.evidence.findings import findings_file, load_findings
@@ -127,6 +130,14 @@ def check_all() -> CheckReport:
                 if sid not in bib:
                     errors.append(f"{apath}: {where}: unresolved source id {sid!r}")
             used.update(cv.source_ids())
+    try:
+        report.files.extend(check_dynamics_catalogue())
+    except DataError as exc:
+        errors.extend(exc.errors)
+    else:
+        report.counts["dynamics_datasets"] = len(DYNAMICS_DATASETS)
+        for ds in DYNAMICS_DATASETS:
+            used.update(dynamics_dataset_info(ds).sources)
     vpath = REPO_VALIDATION
     if vpath.is_file():  # the repository's own validation cases cite bibliography ids
         report.files.append(str(vpath))

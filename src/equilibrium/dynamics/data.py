@@ -44,6 +44,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from equilibrium import diskcache
 from equilibrium.errors import DataError, EquilibriumError, InvalidInput, MissingDependency, UnknownChoice
 from equilibrium.provenance import data_path
 from equilibrium.settings import get_settings
@@ -874,8 +875,31 @@ def load_votes(path: str | Path | None = None) -> Loaded:
     return _result(_votes_cached(*_stat_key(p)), p, "unvotes")
 
 
+VOTES_CACHE_VERSION = "1"
+"""Format version of the parsed-votes disk cache entries (bump when the parsed frame changes)."""
+
+
 @lru_cache(maxsize=2)
 def _votes_cached(path_s: str, size: int, mtime: int) -> tuple[pd.DataFrame, tuple[str, ...], dict[str, Any]]:
+    """The parsed votes, from the disk cache (Parquet bytes keyed by the file's path, size and mtime) when an
+    unchanged file was parsed before: reading the .rda takes seconds, the Parquet copy a fraction of that."""
+    key = diskcache.digest(VOTES_CACHE_VERSION, path_s, str(size), str(mtime))
+    hit = diskcache.load("unvotes", key)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], bytes):
+        import pyarrow.parquet as pq
+
+        frame = pq.read_table(io.BytesIO(hit[0])).to_pandas()
+        frame["vote"] = pd.Categorical(frame["vote"].astype("object"), categories=["yes", "abstain", "no"])
+        frame["country"] = frame["country"].astype("object")
+        return frame, tuple(str(x) for x in hit[1]), {}
+    out, problems, extra = _parse_votes(path_s)
+    buf = io.BytesIO()
+    out.to_parquet(buf, index=False)
+    diskcache.store("unvotes", key, (buf.getvalue(), list(problems)))
+    return out, problems, extra
+
+
+def _parse_votes(path_s: str) -> tuple[pd.DataFrame, tuple[str, ...], dict[str, Any]]:
     path = Path(path_s)
     spec = dataset_info("unvotes").layout["objects"]["votes"]
     raw = _read_rda(path, str(spec["name"]), [str(c) for c in spec["columns"]])
