@@ -53,10 +53,12 @@ def test_zero_reaction_model_stays_on_its_growth_path(baseline: M.Scenario) -> N
 @given(k=st.floats(0.001, 0.05), delta=st.floats(0.01, 0.3), g=st.floats(-0.05, 0.1), alpha=st.floats(0.0, 0.05))
 def test_positive_reaction_raises_the_rivals_response(k: float, delta: float, g: float, alpha: float) -> None:
     """Law: with k_PAK,IND > 0, a higher Indian effort raises Pakistan's next-year effort by k · Δm_IND (log
-    points; tolerance 1e-9); with k = 0 it does not move it."""
+    points; tolerance 1e-9); with k = 0 it does not move it. The drift is set so that Pakistan's step is ``g``
+    at the lower Indian level (inside the ±0.5 guard)."""
     sc = _quiet(M.load_scenario("baseline"))
     for kk in (k, 0.0):
-        cols = {"g_PAK": g, "alpha_PAK": alpha, "k_PAK_IND": kk}
+        drift = g - kk * math.log(8e4) + alpha * math.log(8e3)
+        cols = {"g_PAK": drift, "alpha_PAK": alpha, "k_PAK_IND": kk}
         lo = M.Coefficients.from_frame(pd.DataFrame({c: [v] for c, v in cols.items()}),
                                        {"CHN": 3e5, "IND": 8e4, "PAK": 8e3}, 2023)
         hi = M.Coefficients.from_frame(pd.DataFrame({c: [v] for c, v in cols.items()}),

@@ -1,13 +1,13 @@
 """Ensembles of the scenario model (:mod:`equilibrium.dynamics.model`) through :func:`equilibrium.ensembles.run_tasks`.
 
-Run r of an ensemble with seed S draws everything random (its scenario parameters, its coefficient draw, its
-noise) from its own generator ``default_rng(SeedSequence(S, spawn_key=(r,)))`` — the r-th child of
-``SeedSequence(S)`` — so its result does not depend on the number of workers, the scheduler or the batch size.
-Runs go to the executor in batches of :data:`DEFAULT_BATCH` (each task carries ≥ 100 ms of work: about 25 µs per
-30-year run on one core, so 5,000 runs ≈ 0.13 s). With ``out_dir`` each batch is written as soon as it is done, to
-``part-NNNNN.parquet`` (long table: run, year and the outputs) and ``params-NNNNN.parquet`` (run and the drawn
-scenario parameters), under a ``manifest.json`` whose key fixes the inputs; a run interrupted and started again
-with the same inputs reads the parts already there and computes only the missing ones.
+Run r of an ensemble with seed S draws everything random (its scenario parameters, its coefficient draw, its noise)
+from its own generator ``default_rng(SeedSequence(S, spawn_key=(r,)))`` — the r-th child of ``SeedSequence(S)`` —
+so its result does not depend on the number of workers, the scheduler or the batch size. Runs go to the executor in
+batches of :data:`DEFAULT_BATCH` (each task carries ≥ 100 ms of work: a 30-year run costs about 27 µs on one core,
+most of it building its own generator, so a 5,000-run task ≈ 0.14 s). With ``out_dir`` each batch is written as
+soon as it is done, to ``part-NNNNN.parquet`` (long table: run, year and the outputs) and ``params-NNNNN.parquet``
+(run and the drawn scenario parameters), under a ``manifest.json`` whose key fixes the inputs; a run interrupted
+and started again with the same inputs reads the parts already there and computes only the missing ones.
 
 Two scenarios run from the same seed share every random number (the draws do not depend on the scenario:
 :func:`equilibrium.dynamics.model.draw_run`), so :func:`compare` reports the paired difference (common random
@@ -40,8 +40,8 @@ from equilibrium.ensembles import run_tasks
 from equilibrium.errors import InvalidInput
 
 DEFAULT_BATCH = 5000
-"""Runs per executor task (about 0.13 s of work for 30-year runs: ≥ 100 ms, so process or Dask overheads of a
-few ms per task stay small)."""
+"""Runs per executor task (about 0.14 s of work for 30-year runs, benchmarks/bench_dynamics.py: ≥ 100 ms, so the
+process or Dask overhead of a few ms per task stays small)."""
 MIN_RUNS = 20
 """Fewest runs of an ensemble: with fewer, the 5th and 95th percentiles are the extreme runs."""
 MAX_RUNS = 10_000_000
