@@ -31,6 +31,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "evidence": ("equilibrium.cli.evidence", "app", "Evidence from sanctions data sets (GSDB R3, TIES v4, EUSANCT, "
                  "China-TIES): base rates with 95 % Wilson intervals, a country's episodes linked to the curated "
                  "record, logit models, the files found, and the published findings."),
+    "dynamics": ("equilibrium.cli.dynamics", "app", "Dynamics of the South Asian strategic order: data (SIPRI, "
+                 "COW, UNGA), arms-race fits, backtests, alignment, scenario ensembles and sensitivity."),
     "data": ("equilibrium.cli.data", "app", "Validate and inspect the sourced data files."),
     "serve": ("equilibrium.cli.serve", "serve", "Serve the web workbench and the HTTP API (OpenAPI at /docs)."),
     "brief": ("equilibrium.cli.brief", "brief", "Write a self-contained HTML brief (figures embedded; every number "

@@ -36,7 +36,9 @@ import io
 import math
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -334,6 +336,20 @@ def _matches(path: Path, names: Iterable[str]) -> bool:
     return any(path.match(n) for n in names)
 
 
+_PATH: ContextVar[Path | None] = ContextVar("dynamics_data_path", default=None)
+
+
+@contextmanager
+def data_path_override(path: str | Path | None) -> Iterator[None]:
+    """Within the block, loaders given no path search ``path`` (a file's folder or a folder) instead of
+    ``$EQUILIBRIUM_DATA_DIR``: the CLI's ``--path``. The HTTP API never sets it (no server path from a request)."""
+    token = _PATH.set(Path(path).expanduser() if path is not None else None)
+    try:
+        yield
+    finally:
+        _PATH.reset(token)
+
+
 def locate(dataset: str, path: str | Path | None = None, part: str = "main") -> Path:
     """The file of ``dataset`` (for ``unvotes`` the ``part``: ``votes``, ``roll_calls`` or ``issues``).
 
@@ -342,6 +358,8 @@ def locate(dataset: str, path: str | Path | None = None, part: str = "main") -> 
     the roll calls are wanted) stands for its folder. Raises :class:`DataFileMissing` naming the publisher.
     """
     info = dataset_info(dataset)
+    if path is None:
+        path = _PATH.get()
     if part == "main" and "main" not in info.files:
         part = next(iter(info.files))
     if part not in info.files:

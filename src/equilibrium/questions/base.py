@@ -229,7 +229,7 @@ def parse_params(model: type[P], data: Mapping[str, Any]) -> P:
         raise InvalidInput(validation_message(exc, model)) from None
 
 
-QUESTION_MODULES = ("catalog", "reach", "trajectory", "sanctions", "evidence", "regions")
+QUESTION_MODULES = ("catalog", "reach", "trajectory", "sanctions", "evidence", "dynamics", "regions")
 """The modules of :mod:`equilibrium.questions` that register questions, in the order they are listed."""
 
 

@@ -109,10 +109,11 @@ def _files_digest(paths: list[Any]) -> str:
 @cache
 def data_version(name: str) -> str:
     """A short version of a shipped data set: ``catalogue`` (the missile files), ``bibliography``, ``sites``,
-    ``record`` (the curated sanctions actions), ``codebooks`` (the evidence codebooks): its file count and the first
+    ``record`` (the curated sanctions actions), ``codebooks`` (the evidence codebooks), ``dynamics`` (the dynamics
+    data-set catalogue, findings and scenarios): its file count and the first
     12 hex digits of the SHA-256 over its files (cached per process)."""
     folders = {"catalogue": "missiles", "bibliography": "sources.yml", "sites": "sites",
-               "record": "sanctions", "codebooks": "evidence"}
+               "record": "sanctions", "codebooks": "evidence", "dynamics": "dynamics"}
     if name not in folders:
         raise KeyError(name)
     base = data_path(folders[name])
