@@ -493,6 +493,8 @@ class TrendTest:
     breaks: tuple[BreakTest, ...]
     min_segment: int = MIN_SEGMENT_YEARS
     penalty: float = 0.0
+    after_last_break: tuple[int, float, float, float] | None = None
+    """(first year, slope per decade, 95 % low, 95 % high) of the HAC trend after the last break, when any."""
 
     @property
     def significant(self) -> bool:
@@ -516,6 +518,10 @@ class TrendTest:
                 "decade_means": {str(k): _none(v) for k, v in self.decade_means.items()},
                 "breaks": [b.to_dict() for b in self.breaks], "min_segment_years": self.min_segment,
                 "break_penalty": _none(self.penalty),
+                "after_last_break": (None if self.after_last_break is None else
+                                     {"from": self.after_last_break[0],
+                                      "slope_per_decade": _none(self.after_last_break[1]),
+                                      "ci95": [_none(self.after_last_break[2]), _none(self.after_last_break[3])]}),
                 "method": "OLS on (year-start)/10, Newey-West HAC; breaks: ruptures PELT, linear cost; Chow F"}
 
 
@@ -581,9 +587,18 @@ def trend_test(series: pd.Series | Mapping[int, float | None], *, measure: str =
             breaks.append(BreakTest(int(years[k]), (int(years[lo_i]), int(years[hi_i - 1])), float(f), dfr, p,
                                     float(y[lo_i:k].mean()), float(y[k:hi_i].mean()), float(b1[1]),
                                     float(b2[1])))
+    after: tuple[int, float, float, float] | None = None
+    if breaks:
+        k = int(np.searchsorted(years, breaks[-1].year))
+        m = n - k
+        if m >= 6:
+            lags2 = int(math.floor(4 * (m / 100.0) ** (2.0 / 9.0)))
+            f2 = sm.OLS(y[k:], sm.add_constant(t[k:])).fit(cov_type="HAC", cov_kwds={"maxlags": lags2}, use_t=True)
+            lo2, hi2 = f2.conf_int(0.05)[1]
+            after = (int(years[k]), float(f2.params[1]), float(lo2), float(hi2))
     return TrendTest(measure, dyad, int(years[0]), int(years[-1]), n, float(fit.params[1]), float(fit.bse[1]),
                      float(lo), float(hi), float(fit.pvalues[1]), lags,
-                     {int(k): float(v) for k, v in decades.items()}, tuple(breaks), min_segment, pen)
+                     {int(k): float(v) for k, v in decades.items()}, tuple(breaks), min_segment, pen, after)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -737,7 +752,7 @@ def arms_dependence(tiv: pd.DataFrame | None = None, *, recipient: str = "PAK",
     """Arms-import dependence of ``recipient`` (ISO3): yearly TIV imports from ``tiv`` (columns ``iso3, year,
     tiv_m``; default ``load_tiv("imports", path).frame``) beside the published supplier shares."""
     if tiv is None:
-        from equilibrium.dynamics.data import load_tiv  # type: ignore[import-not-found,unused-ignore]
+        from equilibrium.dynamics.data import load_tiv
 
         tiv = load_tiv("imports", path).frame
     for c in ("iso3", "year", "tiv_m"):
@@ -899,6 +914,10 @@ def _describe(t: TrendTest) -> str:
     if t.breaks:
         s += "; breaks " + ", ".join(f"{b.year} (Chow p={b.p_value:.2g}, mean {_fmt(b.mean_before, u)}→"
                                      f"{_fmt(b.mean_after, u)})" for b in t.breaks)
+        if t.after_last_break is not None:
+            y0, sl, lo, hi = t.after_last_break
+            s += (f"; from {y0} on the trend is {sl * scale:+.3g}{pts} per decade (95 % CI {lo * scale:+.3g} to "
+                  f"{hi * scale:+.3g})")
     else:
         s += "; no break"
     return s
@@ -925,6 +944,12 @@ def drift_summary(report: AlignmentReport, *, arms: ArmsDependence | None = None
                f"Pakistan-US {_fmt(tu.decade_means.get(first, float('nan')), u)}")
         text = (f"{names[m]}: {verdict} (Pakistan-China: {tc.direction}; Pakistan-US: {tu.direction}); {lvl}. "
                 + _describe(tc) + ". " + _describe(tu) + ".")
+        ti = report.trend(m, ("IND", "USA"))
+        if ti is not None:
+            shared = [b.year for b in tu.breaks if any(abs(b.year - c.year) <= 2 for c in ti.breaks)]
+            if shared:
+                text += (f" India-US breaks within two years of Pakistan-US's {', '.join(map(str, shared))}: a shift "
+                         f"common to both, more likely the UNGA agenda than Pakistan's own policy.")
         lines.append(DriftLine(m, toward, tc.direction, tu.direction, text))
     shares = arms.published if arms is not None else tuple(
         f for f in published_figures("arms_import_share") if f.a == "PAK" and f.b == "CHN")
@@ -1120,7 +1145,7 @@ def compare_published(record: VoteRecord) -> list[PublishedComparison]:
 def load_vote_record(votes_path: str | Path | None = None) -> VoteRecord:
     """The UNGA votes and roll calls through ``equilibrium.dynamics.data`` (``unvotes``; ``votes_path`` a file or
     folder, else ``$EQUILIBRIUM_DATA_DIR``) as a :class:`VoteRecord`."""
-    from equilibrium.dynamics import data  # type: ignore[attr-defined,unused-ignore]
+    from equilibrium.dynamics import data
 
     votes = data.load_votes(votes_path)
     calls = data.load_roll_calls(votes_path)
@@ -1132,7 +1157,7 @@ def load_vote_record(votes_path: str | Path | None = None) -> VoteRecord:
 def load_idealpoints_frame(path: str | Path | None = None) -> pd.DataFrame:
     """Voeten's ideal points through ``equilibrium.dynamics.data`` (``iso3, year, idealpoint_all, q05_all,
     q95_all, ...``)."""
-    from equilibrium.dynamics import data  # type: ignore[attr-defined,unused-ignore]
+    from equilibrium.dynamics import data
 
     frame: pd.DataFrame = data.load_idealpoints(path).frame
     return frame
