@@ -229,7 +229,20 @@ def sensitivity_cmd(scenario: str = typer.Option("baseline", "--scenario", help=
         a = ask(q.dynamics_sensitivity, as_json, scenario=scenario, method=method, n=n, years=years, seed=seed)
     if a is None:
         return
-    from equilibrium.cli.common import print_json
-
-    print_json(a.result)
+    r = a.result
+    for out in r["outputs"].values():
+        t = Table(title=f"{a.method}: {out['meaning']} in {r['year']} (top 6 factors)")
+        if a.method == "morris":
+            for col in ("Factor", "Kind", "μ*", "± 95 %", "σ"):
+                t.add_column(col)
+            for ix in out["indices"][:6]:
+                t.add_row(ix["factor"], ix["kind"], f"{ix['mu_star']:.3g}", f"{ix['mu_star_conf']:.2g}",
+                          f"{ix['sigma']:.3g}")
+        else:
+            for col in ("Factor", "Kind", "S1", "ST", "flag"):
+                t.add_column(col)
+            for ix in out["indices"][:6]:
+                t.add_row(ix["factor"], ix["kind"], f"{ix['s1']:.3g} ± {ix['s1_conf']:.2g}",
+                          f"{ix['st']:.3g} ± {ix['st_conf']:.2g}", "unreliable" if ix.get("unreliable") else "")
+        console.print(t)
     print_stated(a)
