@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from equilibrium.catalog import load_catalog
 from equilibrium.dynamics.data import DATASETS as DYNAMICS_DATASETS
@@ -23,6 +24,36 @@ from equilibrium.trajectory.assumptions import assumptions as _assumptions
 from equilibrium.trajectory.dragtables import drag_tables
 from equilibrium.trajectory.spec import load_cases
 from equilibrium.trajectory.templates import _load as _load_templates
+
+
+def _dynamics_findings(bib: Any) -> tuple[int, set[str]]:
+    """The published arms-race findings (``data/dynamics/findings.yml``): count and cited source ids."""
+    from equilibrium.dynamics.arms import findings_file, load_findings
+
+    fs = load_findings(findings_file())
+    return len(fs), {sid for f in fs for sid in f.source_ids()}
+
+
+def _dynamics_alignment(bib: Any) -> tuple[int, set[str]]:
+    """The published alignment figures (``data/dynamics/alignment.yml``): count and cited source ids."""
+    from equilibrium.dynamics.alignment import load_published
+
+    figs = load_published(None, bib)
+    return len(figs), {sid for f in figs for sid in _ids(f)}
+
+
+def _dynamics_scenarios(bib: Any) -> tuple[int, set[str]]:
+    """The scenario files (``data/dynamics/scenarios/``): count and cited source ids."""
+    from equilibrium.dynamics.model import load_scenarios
+
+    scs = load_scenarios(bib=bib)
+    return len(scs), {sid for sc in scs.values() for sid in sc.source_ids()}
+
+
+def _ids(item: Any) -> list[str]:
+    ids = item.source_ids() if hasattr(item, "source_ids") else getattr(item, "sources", [])
+    return [s if isinstance(s, str) else str(getattr(s, "id", s)) for s in ids]
+
 
 REPO_VALIDATION = Path(__file__).resolve().parents[2] / "validation" / "trajectory_cases.yaml"
 """Equilibrium's own trajectory validation cases (a source checkout; absent from an installed package)."""
@@ -138,6 +169,16 @@ def check_all() -> CheckReport:
         report.counts["dynamics_datasets"] = len(DYNAMICS_DATASETS)
         for ds in DYNAMICS_DATASETS:
             used.update(dynamics_dataset_info(ds).sources)
+    for label, loader in (("dynamics_findings", _dynamics_findings), ("dynamics_alignment_figures",
+                                                                       _dynamics_alignment),
+                          ("dynamics_scenarios", _dynamics_scenarios)):
+        try:
+            n_items, ids = loader(bib)
+        except DataError as exc:
+            errors.extend(exc.errors)
+        else:
+            report.counts[label] = n_items
+            used.update(ids)
     vpath = REPO_VALIDATION
     if vpath.is_file():  # the repository's own validation cases cite bibliography ids
         report.files.append(str(vpath))
