@@ -53,9 +53,9 @@ def _p(x: float | None) -> str:
 
 @app.command("fit")
 @handle_errors
-def fit_cmd(system: str = typer.Option("bilateral", "--system", help="bilateral (India ↔ Pakistan) or triad (China "
+def fit_cmd(system: str | None = typer.Option(None, "--system", help="bilateral (India ↔ Pakistan) or triad (China "
                                                                       "→ India → Pakistan)."),
-            form: str = typer.Option("levels", "--form", help="levels or differences."),
+            form: str | None = typer.Option(None, "--form", help="levels (default) or differences."),
             start: int | None = typer.Option(None, "--start", help="First year of the sample."),
             end: int | None = typer.Option(None, "--end", help="Last year of the sample."),
             path: Path | None = PATH, as_json: bool = JSON) -> None:
@@ -94,9 +94,11 @@ def fit_cmd(system: str = typer.Option("bilateral", "--system", help="bilateral 
 
 @app.command("backtest")
 @handle_errors
-def backtest_cmd(target: str = typer.Option("PAK", "--target", help="IND or PAK."),
-                 first_origin: int = typer.Option(1995, "--first-origin", help="First forecast origin (year)."),
-                 last_origin: int = typer.Option(2018, "--last-origin", help="Last forecast origin (year)."),
+def backtest_cmd(target: str | None = typer.Option(None, "--target", help="IND or PAK (default)."),
+                 first_origin: int | None = typer.Option(None, "--first-origin",
+                                                     help="First forecast origin (year; default 1995)."),
+                 last_origin: int | None = typer.Option(None, "--last-origin",
+                                                    help="Last forecast origin (year; default 2018)."),
                  path: Path | None = PATH, as_json: bool = JSON) -> None:
     """Rolling-origin forecasts 1–5 years ahead, scored by MASE and MAPE per horizon against a random walk with
     drift and ARIMA; a model is skilful only where it beats the random walk."""
@@ -131,9 +133,9 @@ def backtest_cmd(target: str = typer.Option("PAK", "--target", help="IND or PAK.
 @handle_errors
 def alignment_cmd(dyad: list[str] = typer.Option(None, "--dyad", help="A pair like PAK-USA (repeatable; default "
                                                                       "PAK–USA, PAK–CHN, IND–USA, IND–CHN, PAK–IND)."),
-                  start: int = typer.Option(1972, "--start", help="First year."),
+                  start: int | None = typer.Option(None, "--start", help="First year (default 1972)."),
                   end: int | None = typer.Option(None, "--end", help="Last year."),
-                  subset: str = typer.Option("all", "--subset", help="all, resolutions or important."),
+                  subset: str | None = typer.Option(None, "--subset", help="all (default), resolutions or important."),
                   path: Path | None = PATH, as_json: bool = JSON) -> None:
     """UNGA alignment: ideal-point distance, vote coincidence, Lijphart agreement and S-scores by decade, trends
     with intervals, tested breaks, and which measures drift toward China."""
@@ -218,14 +220,16 @@ def run_cmd(scenario: str = typer.Option("baseline", "--scenario", help="baselin
 
 @app.command("sensitivity")
 @handle_errors
-def sensitivity_cmd(scenario: str = typer.Option("baseline", "--scenario", help="Scenario whose parameters vary."),
-                    method: str = typer.Option("morris", "--method", help="morris (screen) or sobol."),
-                    n: int = typer.Option(64, "-n", help="Morris trajectories or Sobol base sample (power of 2)."),
-                    years: int = typer.Option(30, "--years", help="Years simulated."),
-                    seed: int = typer.Option(0, "--seed", help="Seed."),
+def sensitivity_cmd(scenario: str | None = typer.Option(None, "--scenario",
+                                                        help="Scenario whose parameters vary (default baseline)."),
+                    method: str | None = typer.Option(None, "--method", help="morris (screen, default) or sobol."),
+                    n: int | None = typer.Option(None, "-n",
+                                                 help="Morris trajectories or Sobol base sample (2^k; default 64)."),
+                    years: int | None = typer.Option(None, "--years", help="Years simulated (default 30)."),
+                    seed: int | None = typer.Option(None, "--seed", help="Seed (default 0)."),
                     path: Path | None = PATH, as_json: bool = JSON) -> None:
     """Global sensitivity (SALib) of the scenario model's last-year outputs: Morris μ*/σ or Sobol S1/ST."""
-    with data_path_override(path), console.status(f"{method} sensitivity…"):
+    with data_path_override(path), console.status(f"{method or 'morris'} sensitivity…"):
         a = ask(q.dynamics_sensitivity, as_json, scenario=scenario, method=method, n=n, years=years, seed=seed)
     if a is None:
         return

@@ -28,6 +28,13 @@ class _M(BaseModel):
     model_config = ConfigDict(populate_by_name=True, ser_json_inf_nan="null")
 
 
+def _src(p: Params, *names: str) -> Literal["given", "default"]:
+    """``given`` when any of the parameters ``names`` differs from its default (the same on every edge: the HTTP
+    route fills every field, the CLI only those typed), else ``default``."""
+    fields = type(p).model_fields
+    return "given" if any(getattr(p, n) != fields[n].default for n in names) else "default"
+
+
 def _folder_stated() -> Stated:
     over = ddata._PATH.get()
     if over is not None:
@@ -65,7 +72,6 @@ class DatasetState(_M):
     counts: dict[str, int]
     expected: dict[str, int]
     message: str | None
-    seconds: float | None
 
 
 class DynamicsData(Answer):
@@ -86,7 +92,7 @@ def dynamics_data(p: DynamicsDataParams) -> DynamicsData:
     """Each data set found (rows, years, problems, read against a complete file's counts) or missing (publisher,
     how to obtain it)."""
     states = ddata.datasets_status(None, [p.dataset] if p.dataset else None)
-    rows: list[dict[str, Any]] = [s.to_dict() for s in states]
+    rows: list[dict[str, Any]] = [{k: v for k, v in s.to_dict().items() if k != "seconds"} for s in states]
     found = sum(1 for s in states if s.found)
     return DynamicsData(datasets=[DatasetState(**r) for r in rows], found=found, missing=len(states) - found,
                         defaults=[_folder_stated(), *stated_data("dynamics")],
@@ -183,10 +189,8 @@ def dynamics_fit(p: FitParams) -> DynamicsFit:
     return DynamicsFit(system=p.system, form=p.form, fits=sample, granger=g.to_dict(), vecm=v.to_dict(),
                        breaks={b.actor: b.to_dict() for b in brs}, findings=[c.to_dict() for c in comps],
                        series=_series_out(wide),
-                       defaults=[Stated(name="system", value=p.system, source="given" if "system" in p.model_fields_set
-                                        else "default"),
-                                 Stated(name="form", value=p.form, source="given" if "form" in p.model_fields_set
-                                        else "default"),
+                       defaults=[Stated(name="system", value=p.system, source=_src(p, "system")),
+                                 Stated(name="form", value=p.form, source=_src(p, "form")),
                                  Stated(name="transform", value="natural log of spending (coefficients are "
                                                                 "semi-elasticities)", source="default"),
                                  *_sipri_stated(ld), _folder_stated(), *stated_data("dynamics")],
@@ -229,10 +233,10 @@ def dynamics_backtest(p: BacktestParams) -> DynamicsBacktest:
     rival = "IND" if p.target == "PAK" else "PAK"
     wide, ld = _milex_wide(["IND", "PAK"])
     res = bt.backtest(wide, p.target, [rival], origins=tuple(range(p.first_origin, p.last_origin + 1)))
-    return DynamicsBacktest(target=p.target, result=res.to_dict(), summary=res.summary,
+    result = {k: v for k, v in res.to_dict().items() if k != "seconds"}  # timings differ between edges
+    return DynamicsBacktest(target=p.target, result=result, summary=res.summary,
                             defaults=[Stated(name="origins", value=f"{p.first_origin}–{p.last_origin}",
-                                             source="given" if p.model_fields_set & {"first_origin", "last_origin"}
-                                             else "default"),
+                                             source=_src(p, "first_origin", "last_origin")),
                                       Stated(name="horizons", value="1–5 years", source="default"),
                                       *_sipri_stated(ld), _folder_stated(), *stated_data("dynamics")],
                             notes=[res.summary])
@@ -299,11 +303,9 @@ def run_answer(p: RunParams, *, workers: int = 1, scheduler: str | None = None, 
         notes.append(f"Assumed (no source gives them; each says why in the scenario file): {', '.join(assumed)}.")
     d = res.to_dict()
     return DynamicsRun(scenario=p.scenario, ensemble=d, comparison=comp, scenario_parameters=sc.to_dict(),
-                       defaults=[Stated(name="scenario", value=p.scenario, source="given" if "scenario" in
-                                        p.model_fields_set else "default"),
+                       defaults=[Stated(name="scenario", value=p.scenario, source=_src(p, "scenario")),
                                  Stated(name="runs", value=f"{p.n_runs:,} × {p.years} years, seed {p.seed}",
-                                        source="given" if p.model_fields_set & {"n_runs", "years", "seed"}
-                                        else "default"),
+                                        source=_src(p, "n_runs", "years", "seed")),
                                  Stated(name="coefficients", value=str(d.get("coefficients")), source="data",
                                         note="bootstrap draws of the Richardson fits on SIPRI military expenditure"),
                                  _folder_stated(), *stated_data("dynamics")],
@@ -359,10 +361,8 @@ def dynamics_sensitivity(p: SensitivityParams) -> DynamicsSensitivity:
     else:
         res = sensitivity.morris(sc, p.n, p.years, seed=p.seed, coeffs=coeffs)
     return DynamicsSensitivity(method=p.method, result=res.to_dict(),
-                               defaults=[Stated(name="scenario", value=p.scenario, source="given" if "scenario" in
-                                                p.model_fields_set else "default"),
-                                         Stated(name="method", value=p.method, source="given" if "method" in
-                                                p.model_fields_set else "default",
+                               defaults=[Stated(name="scenario", value=p.scenario, source=_src(p, "scenario")),
+                                         Stated(name="method", value=p.method, source=_src(p, "method"),
                                                 note="SALib; coefficient quantiles treated as independent"),
                                          _folder_stated(), *stated_data("dynamics")])
 
@@ -421,9 +421,8 @@ def dynamics_alignment(p: AlignmentParams) -> DynamicsAlignment:
     published = [c.to_dict() for c in al.compare_published(record)]
     return DynamicsAlignment(report=rep.to_dict(), drift=drift.text(), published=published, arms=arms,
                              defaults=[Stated(name="window", value=f"{p.start}–{p.end or 'the data’s last year'}",
-                                              source="given" if p.model_fields_set & {"start", "end"} else "default"),
-                                       Stated(name="roll calls", value=p.subset, source="given" if "subset" in
-                                              p.model_fields_set else "default"),
+                                              source=_src(p, "start", "end")),
+                                       Stated(name="roll calls", value=p.subset, source=_src(p, "subset")),
                                        Stated(name="data:ideal points", value=al.IDEALPOINT_VERSION, source="data"),
                                        Stated(name="data:votes", value=al.VOTES_VERSION, source="data"),
                                        _folder_stated(), *stated_data("dynamics")],
