@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_sanctions.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_evidence.py
+	$(BIN)/python benchmarks/bench_dynamics.py
 	$(BIN)/python benchmarks/bench_service.py
 	$(BIN)/python benchmarks/bench_startup.py
 
