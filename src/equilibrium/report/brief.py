@@ -24,6 +24,7 @@ from equilibrium.errors import DataError, EquilibriumError
 from equilibrium.geo.atlas import versions as atlas_versions
 from equilibrium.provenance import Bibliography, bibliography, data_path
 from equilibrium.report.context import BriefContext, Section, SectionBuilder, render_template
+from equilibrium.report.dynamics_section import dynamics_section
 from equilibrium.report.evidence_section import evidence_section
 from equilibrium.report.reach_section import reach_section
 from equilibrium.report.sanctions_section import sanctions_section
@@ -32,7 +33,8 @@ from equilibrium.report.trajectory_section import trajectory_section
 __all__ = ["SECTION_BUILDERS", "BriefContext", "Section", "data_versions", "render_brief"]  # context re-exported
 
 
-SECTION_BUILDERS: list[SectionBuilder] = [reach_section, trajectory_section, sanctions_section, evidence_section]
+SECTION_BUILDERS: list[SectionBuilder] = [reach_section, trajectory_section, sanctions_section, evidence_section,
+                                          dynamics_section]
 """Builders of the default brief's sections, in order. Later capabilities append theirs."""
 
 
