@@ -411,7 +411,7 @@ export function initDynamics() {
       await drawAlignment(res);
     });
     if (root.dataset.alignment !== "ready") {
-      $("#dynamics-distance").innerHTML = "";
+      $("#dynamics-distance").innerHTML = '<p class="muted">No alignment measures: see the note below.</p>';
       $("#dynamics-distance").dataset.rows = "0";
       $("#dynamics-coincidence").dataset.rows = "0";
     }
