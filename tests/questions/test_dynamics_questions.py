@@ -77,7 +77,7 @@ def test_fit_states_the_published_asymmetry_beside_the_estimates(data_dir: Path)
     tests = {(t["cause"], t["effect"]): t["p_value"] for t in a.granger["tests"]}
     assert set(tests) == {("IND", "PAK"), ("PAK", "IND")}
     assert a.vecm["rank"] in (0, 1, 2) and "trace_tests" in a.vecm
-    assert set(a.series.values) == {"IND", "PAK"} and a.series.years[-1] == 2023
+    assert set(a.series.values) == {"CHN", "IND", "PAK"} and a.series.years[-1] == 2023
 
 
 @pytest.mark.realdata

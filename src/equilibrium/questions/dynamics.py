@@ -188,7 +188,7 @@ def dynamics_fit(p: FitParams) -> DynamicsFit:
     sample = system.to_dict()
     return DynamicsFit(system=p.system, form=p.form, fits=sample, granger=g.to_dict(), vecm=v.to_dict(),
                        breaks={b.actor: b.to_dict() for b in brs}, findings=[c.to_dict() for c in comps],
-                       series=_series_out(wide),
+                       series=_series_out(_milex_wide(["CHN", "IND", "PAK"])[0]),
                        defaults=[Stated(name="system", value=p.system, source=_src(p, "system")),
                                  Stated(name="form", value=p.form, source=_src(p, "form")),
                                  Stated(name="transform", value="natural log of spending (coefficients are "
@@ -302,7 +302,8 @@ def run_answer(p: RunParams, *, workers: int = 1, scheduler: str | None = None, 
     if assumed:
         notes.append(f"Assumed (no source gives them; each says why in the scenario file): {', '.join(assumed)}.")
     d = res.to_dict()
-    return DynamicsRun(scenario=p.scenario, ensemble=d, comparison=comp, scenario_parameters=sc.to_dict(),
+    params = {k: v for k, v in sc.to_dict().items() if k != "path"}  # no server path in an answer
+    return DynamicsRun(scenario=p.scenario, ensemble=d, comparison=comp, scenario_parameters=params,
                        defaults=[Stated(name="scenario", value=p.scenario, source=_src(p, "scenario")),
                                  Stated(name="runs", value=f"{p.n_runs:,} × {p.years} years, seed {p.seed}",
                                         source=_src(p, "n_runs", "years", "seed")),
