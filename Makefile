@@ -7,7 +7,8 @@ BIN    := $(VENV)/bin
 ATLAS  := src/equilibrium/data/atlas
 STATIC := src/equilibrium/web/static
 STRICT := -p equilibrium.questions -p equilibrium.provenance -p equilibrium.catalog -p equilibrium.geo \
-          -p equilibrium.trajectory -p equilibrium.sanctions -p equilibrium.evidence -p equilibrium.ensembles
+          -p equilibrium.trajectory -p equilibrium.sanctions -p equilibrium.evidence -p equilibrium.ensembles \
+          -p equilibrium.dynamics
 WEB_SRC := $(shell find web -path web/node_modules -prune -o -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) -print 2>/dev/null)
 
 .PHONY: setup run test test-fast bench lint typecheck data-check web-build brief clean

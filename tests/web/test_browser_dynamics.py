@@ -115,7 +115,8 @@ def test_dynamics_panel_series_findings_backtest_fans(server: str) -> None:
         assert page.text_content("#dynamics-status") == "ready"
 
         # the series chart: three countries' lines on a log axis, the tested break years marked
-        fit = httpx.get(f"{server}/api/dynamics/fit", params={"system": "bilateral", "form": "levels"}, timeout=120).json()
+        fit = httpx.get(f"{server}/api/dynamics/fit", params={"system": "bilateral", "form": "levels"},
+                        timeout=120).json()
         n_points = sum(1 for vals in fit["series"]["values"].values() for v in vals if v is not None and v > 0)
         assert int(page.get_attribute("#dynamics-series", "data-rows")) == n_points
         assert page.locator("#dynamics-series svg [aria-label='line'] path").count() == 3
