@@ -912,7 +912,8 @@ def _defaults(cs: ClaimSet, verdicts: list[ClaimVerdict]) -> list[Stated]:
 @question("claims.check", params=ClaimsCheckParams, answer=ClaimsCheck, cli=("claims", "check"),
           http=("GET", "/api/claims/check"), heavy=True, cache=0,
           summary="Computed verdicts of the claims: robustness over alternatives, counter-setting, evidence",
-          examples=[Example({"id": "nonexistent-claim-id"}, ["nonexistent-claim-id"])])
+          examples=[Example({"id": "no-pakistani-missile-reaches-us"}, ["no-pakistani-missile-reaches-us"]),
+                    Example({"id": "no-pakistani-missile"}, ["no-pakistani-missile"])])
 def claims_check(p: ClaimsCheckParams) -> ClaimsCheck:
     """The verdict of claim ``p.id`` (:class:`NotFound` with the closest ids when unknown), or of every claim."""
     cs, verdicts, cache = _run(p.id)
@@ -952,8 +953,10 @@ def export(fmt: Literal["claimreview", "json"] = "claimreview", claim_id: str | 
 @question("claims.export", params=ClaimsExportParams, answer=ClaimsExport, cli=("claims", "export"),
           http=("GET", "/api/claims/export"), heavy=True, cache=0,
           summary="The verdicts as schema.org ClaimReview JSON-LD, or as JSON",
-          examples=[Example({"format": "claimreview", "id": "nonexistent-claim-id"},
-                            ["--format", "claimreview", "--id", "nonexistent-claim-id"])])
+          examples=[Example({"format": "claimreview", "id": "no-pakistani-missile-reaches-us"},
+                            ["--format", "claimreview", "--id", "no-pakistani-missile-reaches-us"]),
+                    Example({"format": "json", "id": "pakistan-fifth-most-populous"},
+                            ["--format", "json", "--id", "pakistan-fifth-most-populous"])])
 def claims_export(p: ClaimsExportParams) -> ClaimsExport:
     """The verdicts of every claim (or ``p.id``'s) in ``p.format``."""
     cs = load_claims()
