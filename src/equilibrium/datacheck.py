@@ -6,6 +6,7 @@ unknown unit or unresolved source id.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,14 @@ class CheckReport:
         return {"ok": True, "counts": self.counts, "files": self.files, "warnings": self.warnings}
 
 
-def check_all() -> CheckReport:
-    """Validate the bibliography, the missile catalogue and the named sites; return counts."""
+ExtraCheck = Callable[[Any], tuple[str, int, set[str]]]
+"""A check of data files that belong to a higher layer (the claims, the events and population tables of the question
+layer): given the bibliography, it returns ``(label, count, cited source ids)`` or raises DataError."""
+
+
+def check_all(extra: Sequence[ExtraCheck] = ()) -> CheckReport:
+    """Validate the bibliography, the missile catalogue, the named sites and every data file of the domain packages
+    (plus the ``extra`` checks the caller brings); return counts. Raises DataError listing every problem."""
     report = CheckReport()
     errors: list[str] = []
     try:
@@ -236,6 +243,14 @@ def check_all() -> CheckReport:
     used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84",
                                                          "forden-2007-gmf", "us-standard-atmosphere-1976",
                                                          "ussa1976-package"))
+    for check in extra:
+        try:
+            label, count, ids = check(bib)
+        except DataError as exc:
+            errors.extend(exc.errors)
+        else:
+            report.counts[label] = count
+            used.update(ids)
     if errors:
         raise DataError("data check failed", errors)
     unused = sorted(set(bib.sources) - used)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -19,7 +20,7 @@ app = typer.Typer(help="Validate and inspect the sourced data files.", no_args_i
 @handle_errors
 def check(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """Validate every data file; fail on any schema error, unknown unit or unresolved source id."""
-    report = check_all()
+    report = check_all(question_layer_checks())
     if as_json:
         print_json(report.to_dict())
         return
@@ -31,6 +32,28 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print one JSON obj
     console.print(table)
     for w in report.warnings:
         console.print(f"[yellow]warning:[/] {w}")
+
+
+def question_layer_checks() -> list[Any]:
+    """The data files of the question layer, checked with the rest: the claims (every question, parameter and rule
+    of each claim), the events and population tables (source ids resolve)."""
+    from equilibrium.questions.claims import load_claims
+    from equilibrium.questions.events import load_events, load_population
+
+    def claims(bib: Any) -> tuple[str, int, set[str]]:
+        cs = load_claims()
+        ids = {c.source for c in cs.commentaries if getattr(c, "source", None)}
+        return "claims", len(cs.claims), {str(i) for i in ids}
+
+    def events(bib: Any) -> tuple[str, int, set[str]]:
+        ev = load_events()
+        return "events", len(ev), {str(s) for e in ev for s in e.sources}
+
+    def population(bib: Any) -> tuple[str, int, set[str]]:
+        tables = load_population()
+        return "population tables", len(tables), {str(s) for t in tables for s in t.sources}
+
+    return [claims, events, population]
 
 
 @app.command("warm")

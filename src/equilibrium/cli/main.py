@@ -33,6 +33,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
                  "record, logit models, the files found, and the published findings."),
     "dynamics": ("equilibrium.cli.dynamics", "app", "Dynamics of the South Asian strategic order: data (SIPRI, "
                  "COW, UNGA), arms-race fits, backtests, alignment, scenario ensembles and sensitivity."),
+    "claims": ("equilibrium.cli.claims", "app", "The commentaries' claims, checked on the question layer: "
+               "verdicts with robustness, the counter-setting and the evidence; ClaimReview export."),
     "data": ("equilibrium.cli.data", "app", "Validate and inspect the sourced data files."),
     "serve": ("equilibrium.cli.serve", "serve", "Serve the web workbench and the HTTP API (OpenAPI at /docs)."),
     "brief": ("equilibrium.cli.brief", "brief", "Write a self-contained HTML brief (figures embedded; every number "

@@ -229,7 +229,8 @@ def parse_params(model: type[P], data: Mapping[str, Any]) -> P:
         raise InvalidInput(validation_message(exc, model)) from None
 
 
-QUESTION_MODULES = ("catalog", "reach", "trajectory", "sanctions", "evidence", "dynamics", "regions")
+QUESTION_MODULES = ("catalog", "reach", "trajectory", "sanctions", "evidence", "dynamics", "regions", "events",
+                    "claims")
 """The modules of :mod:`equilibrium.questions` that register questions, in the order they are listed."""
 
 

@@ -345,6 +345,6 @@ def population_rank(p: PopulationRankParams) -> PopulationRank:
                           notes=[n for n in [t.note, f"ranked among the {len(ranked)} countries of the table, "
                                              "which lists the world's most populous"] if n],
                           defaults=[Stated(name="table", value=f"{t.id}: {t.title}",
-                                           source="given" if "table" in p.model_fields_set else "default"),
+                                           source="given" if p.table != "wdi-2024" else "default"),
                                     Stated(name="data:population", value=f"population.yml, sha256 {_digest(path)}",
                                            source="data")])
