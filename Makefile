@@ -56,6 +56,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_evidence.py
 	$(BIN)/python benchmarks/bench_dynamics.py
+	$(BIN)/python benchmarks/bench_claims.py
 	$(BIN)/python benchmarks/bench_service.py
 	$(BIN)/python benchmarks/bench_startup.py
 
