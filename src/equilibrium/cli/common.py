@@ -21,8 +21,8 @@ from equilibrium.errors import EquilibriumError, InvalidInput
 P = ParamSpec("P")
 R = TypeVar("R")
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)  # "USA:guam:" is a region spec, not an emoji code
+err_console = Console(stderr=True, emoji=False)
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
