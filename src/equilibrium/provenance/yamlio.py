@@ -4,7 +4,8 @@ Every file, bundled or user-supplied (``--spec``), is read with PyYAML's safe lo
 hostile or broken file fails at once with one ``file:line`` :class:`DataError` instead of hanging: at most
 :data:`MAX_YAML_BYTES`, nesting at most :data:`MAX_YAML_DEPTH` deep, and no anchors or aliases (``&a`` / ``*a``,
 also ``<<: *a`` merges), which a "billion laughs" file uses to expand a few lines into exponentially many nodes.
-The product's own data files use none of them.
+The product's own data files use none of them. A mapping with two equal keys is refused too (PyYAML would silently
+keep the last value and drop the other without a word).
 
 A parse is kept on disk (``$EQUILIBRIUM_HOME/cache/yaml``, keyed by the file's SHA-256), so a command does not
 parse the same unchanged catalogue again (pure-Python parsing is the slowest part of a short command's start).
@@ -55,7 +56,7 @@ class _LimitedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-PARSE_CACHE_VERSION = 1
+PARSE_CACHE_VERSION = 2
 """Bumped whenever the parse (the loader's limits, :func:`_walk`) changes, so older cache entries are not used."""
 
 
@@ -94,6 +95,26 @@ class LocatedYaml:
         return f"{self.path}:{self.line_of(loc)}"
 
 
+def _duplicate_keys(node: yaml.Node, path: Path, found: list[str]) -> None:
+    """Add ``file:line`` for every key repeated within one mapping under ``node`` to ``found`` (scalar keys are
+    compared by their resolved tag and text, so ``1`` and ``"1"`` differ as they do once constructed)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[tuple[str, str], int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                ident = (key.tag, key.value)
+                line = key.start_mark.line + 1
+                if ident in seen:
+                    found.append(f"{path}:{line}: duplicate key '{key.value}' in one mapping (first at line "
+                                 f"{seen[ident]}); PyYAML would keep only the last value: merge or rename them")
+                else:
+                    seen[ident] = line
+            _duplicate_keys(value, path, found)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _duplicate_keys(item, path, found)
+
+
 def _walk(node: yaml.Node, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -110,7 +131,7 @@ def _walk(node: yaml.Node, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], in
 
 def load_yaml(path: Path | str) -> LocatedYaml:
     """Parse ``path`` as YAML within the module's limits; raise :class:`DataError` with ``file:line`` on a syntax
-    error, an anchor or alias, too deep a nesting, and naming the file when it is too large or not UTF-8."""
+    error, an anchor or alias, too deep a nesting, a key repeated within one mapping, and naming the file when it is too large or not UTF-8."""
     path = Path(path)
     raw = read_bounded(path, MAX_YAML_BYTES, "a YAML file")
     try:
@@ -126,6 +147,11 @@ def load_yaml(path: Path | str) -> LocatedYaml:
     loader = _LimitedLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            duplicates: list[str] = []
+            _duplicate_keys(node, path, duplicates)
+            if duplicates:
+                raise DataError("duplicate keys in a YAML mapping", duplicates)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
