@@ -131,7 +131,8 @@ def _walk(node: yaml.Node, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], in
 
 def load_yaml(path: Path | str) -> LocatedYaml:
     """Parse ``path`` as YAML within the module's limits; raise :class:`DataError` with ``file:line`` on a syntax
-    error, an anchor or alias, too deep a nesting, a key repeated within one mapping, and naming the file when it is too large or not UTF-8."""
+    error, an anchor or alias, too deep a nesting or a key repeated within one mapping, and naming the file when it
+    is too large or not UTF-8."""
     path = Path(path)
     raw = read_bounded(path, MAX_YAML_BYTES, "a YAML file")
     try:
