@@ -20,9 +20,10 @@ from markupsafe import Markup
 import equilibrium
 from equilibrium.catalog import Catalog
 from equilibrium.catalog import catalog as default_catalog
-from equilibrium.errors import DataError, EquilibriumError
+from equilibrium.errors import DataError, EquilibriumError, UnknownChoice
 from equilibrium.geo.atlas import versions as atlas_versions
 from equilibrium.provenance import Bibliography, bibliography, data_path
+from equilibrium.report.claims_section import claims_section, claims_section_for
 from equilibrium.report.context import BriefContext, Section, SectionBuilder, render_template
 from equilibrium.report.dynamics_section import dynamics_section
 from equilibrium.report.evidence_section import evidence_section
@@ -30,12 +31,44 @@ from equilibrium.report.reach_section import reach_section
 from equilibrium.report.sanctions_section import sanctions_section
 from equilibrium.report.trajectory_section import trajectory_section
 
-__all__ = ["SECTION_BUILDERS", "BriefContext", "Section", "data_versions", "render_brief"]  # context re-exported
+__all__ = ["SECTION_BUILDERS", "SECTION_NAMES", "BriefContext", "Section", "data_versions", "render_brief",
+           "select_sections"]  # context re-exported
 
 
-SECTION_BUILDERS: list[SectionBuilder] = [reach_section, trajectory_section, sanctions_section, evidence_section,
-                                          dynamics_section]
-"""Builders of the default brief's sections, in order. Later capabilities append theirs."""
+SECTION_BUILDERS: list[SectionBuilder] = [claims_section, reach_section, trajectory_section, sanctions_section,
+                                          evidence_section, dynamics_section]
+"""Builders of the default brief's sections, in order: the bottom line (the claims and their verdicts) first. Later
+capabilities append theirs."""
+
+SECTION_NAMES: dict[str, SectionBuilder] = {"reach": reach_section, "trajectory": trajectory_section,
+                                            "sanctions": sanctions_section, "evidence": evidence_section,
+                                            "dynamics": dynamics_section}
+"""The sections that may follow the bottom line, by the name ``brief --sections`` takes."""
+
+
+def select_sections(names: Sequence[str]) -> list[str]:
+    """``names`` cleaned (stripped, deduplicated, in order); :class:`UnknownChoice` with the closest names for an
+    unknown one."""
+    from rapidfuzz import fuzz, process
+
+    out = list(dict.fromkeys(n.strip().lower() for n in names if n.strip()))
+    for n in out:
+        if n not in SECTION_NAMES:
+            close = [str(c) for c, _, _ in process.extract(n, list(SECTION_NAMES), scorer=fuzz.WRatio, limit=3,
+                                                           score_cutoff=60)]
+            raise UnknownChoice("section", n, close or list(SECTION_NAMES))
+    return out
+
+
+def _builders(claim_ids: Sequence[str] | None, section_names: Sequence[str] | None) -> list[SectionBuilder]:
+    """The default builders, or (with ``claim_ids`` / ``section_names``) the bottom line for those claims followed
+    by the named sections. Unknown names raise before anything is computed."""
+    names = select_sections(section_names) if section_names is not None else None
+    rest = ([SECTION_NAMES[n] for n in names] if names is not None
+            else [b for b in SECTION_BUILDERS if b is not claims_section])
+    present = names if names is not None else [n for n, b in SECTION_NAMES.items() if b in rest]
+    head = [claims_section_for(claim_ids, present)] if claims_section in SECTION_BUILDERS else []
+    return head + rest
 
 
 def _sha256(path: Path) -> str:
@@ -112,7 +145,8 @@ def _load_catalog(catalog: Catalog | None) -> tuple[Catalog, Bibliography, str |
 
 def render_brief(out: Path | None = None, *, sections: Sequence[SectionBuilder] | None = None,
                  catalog: Catalog | None = None, generated: str | None = None, figures: bool = True,
-                 title: str = "Equilibrium brief: South Asia") -> str:
+                 title: str = "Equilibrium brief: South Asia", claims: Sequence[str] | None = None,
+                 section_names: Sequence[str] | None = None) -> str:
     """Render the HTML brief and return it (also written to ``out`` when given).
 
     :param sections: section builders (default :data:`SECTION_BUILDERS`).
@@ -120,7 +154,13 @@ def render_brief(out: Path | None = None, *, sections: Sequence[SectionBuilder] 
         and shows no systems).
     :param generated: generation date shown in the footer (ISO; default today, UTC).
     :param figures: draw the maps (``False`` skips matplotlib, for quick checks).
+    :param claims: claim ids for the bottom line (default every claim); an unknown id raises :class:`NotFound`
+        with the closest ids before anything is computed.
+    :param section_names: the sections that follow the bottom line, by name (:data:`SECTION_NAMES`; default all,
+        in order); an unknown name raises :class:`UnknownChoice` with the closest names. Ignored with ``sections``.
     """
+    if sections is None and (claims is not None or section_names is not None):
+        sections = _builders(claims, section_names)
     cat, bib, err = _load_catalog(catalog)
     ctx = BriefContext(bibliography=bib, catalog=cat, catalog_error=err,
                        generated=generated or dt.datetime.now(dt.UTC).date().isoformat(), figures=figures)
