@@ -16,6 +16,7 @@ import { WorldMap, SYSTEM_COLOURS } from "./map.js";
 import { initTrajectory, PHYSICS_COLOUR } from "./trajectory.js";
 import { initSanctions } from "./sanctions.js";
 import { initEvidence } from "./evidence.js";
+import { readPanelHash } from "./claims.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -297,6 +298,47 @@ async function runQuery() {
   }
 }
 
+/** Make `spec` selectable in `select` (a custom target or launch spec the lists lack) and select it. */
+function ensureOption(select, spec) {
+  if (![...select.options].some((o) => o.value === spec)) select.prepend(new Option(spec, spec));
+  select.value = spec;
+}
+
+/** The reach parameters in the URL (`#reach?from=PAK&to=USA:conus&range_km=2750`, also `#trajectory?…`), set on the
+ * selects and the slider; true when they changed the query. */
+function applyHash() {
+  const h = readPanelHash();
+  if (!h || !["reach", "trajectory"].includes(h.panel)) return false;
+  const p = h.params;
+  let changed = false;
+  if (typeof p.from === "string" && p.from && p.from !== state.from) {
+    ensureOption($("#from"), p.from);
+    state.from = p.from;
+    state.checked.clear();
+    changed = true;
+  }
+  if (typeof p.to === "string" && p.to && p.to !== state.to) {
+    ensureOption($("#to"), p.to);
+    state.to = p.to;
+    changed = true;
+  }
+  const km = Number(p.range_km);
+  if (p.range_km !== undefined && Number.isFinite(km) && km !== state.range) {
+    setRange(km);
+    state.range = km;
+    changed = true;
+  }
+  return changed;
+}
+
+/** Keep the reach query in the URL once the user changes it (shareable). */
+function writeHash() {
+  const qs = new URLSearchParams({ from: state.from, to: state.to });
+  const url = new URL(location.href);
+  url.hash = `#reach?${qs}`;
+  history.replaceState(history.state, "", url);
+}
+
 function fillSelect(select, groups, value) {
   select.innerHTML = groups.filter((g) => g.items.length).map((g) =>
     `<optgroup label="${esc(g.label)}">${g.items.map((r) =>
@@ -332,6 +374,7 @@ async function init() {
   ], DEFAULT_TO);
   state.from = $("#from").value;
   state.to = $("#to").value;
+  applyHash();
   trajectory = initTrajectory({
     map,
     catalog: catalog.systems,
@@ -343,11 +386,17 @@ async function init() {
   $("#from").addEventListener("change", () => {
     state.from = $("#from").value;
     state.checked.clear();
+    writeHash();
     runQuery();
   });
   $("#to").addEventListener("change", () => {
     state.to = $("#to").value;
+    writeHash();
     runQuery();
+  });
+  window.addEventListener("hashchange", () => {
+    if (!applyHash()) return;
+    if (state.initialised) runQuery();
   });
   $("#to-custom-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
