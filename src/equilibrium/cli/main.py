@@ -38,7 +38,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "data": ("equilibrium.cli.data", "app", "Validate and inspect the sourced data files."),
     "serve": ("equilibrium.cli.serve", "serve", "Serve the web workbench and the HTTP API (OpenAPI at /docs)."),
     "brief": ("equilibrium.cli.brief", "brief", "Write a self-contained HTML brief (figures embedded; every number "
-              "cited)."),
+              "cited), opening with the bottom line."),
     "db": ("equilibrium.cli.db", "app", "The store's database (SQLite by default, PostgreSQL via "
            "EQUILIBRIUM_DATABASE_URL): schema revision and migrations."),
 }
