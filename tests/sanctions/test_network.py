@@ -28,8 +28,10 @@ def test_pak_counts_match_the_record(pak: nx.MultiDiGraph) -> None:
     actions = {n: d for n, d in pak.nodes(data=True) if d["group"] == "action"}
     assert {f"action:{r.action.id}" for r in direct} <= set(actions)
     # 21 since issue 14 added the KRL missile sanctions of April 1998 (fr-1998-05-04-pn2798-missile-sanctions) and
-    # March 2003 (state-2003-04-01-reeker-krl-cscs); 19 before.
-    assert sum(d["relation"] == "target" for d in actions.values()) == len(direct) == 21
+    # March 2003 (state-2003-04-01-reeker-krl-cscs); 19 before. 24 since the Entity List additions of November 1998
+    # (bxa-1998-11-13-ind-pak-entity-list), March 2018 (pakistantoday-2018-03-25-entity-list) and October 2024
+    # (thenews-2024-10-22-entity-list).
+    assert sum(d["relation"] == "target" for d in actions.values()) == len(direct) == 24
     # One "targets" edge per (action, target) pair of the selected actions.
     n_targets = sum(len(r.action.targets) for r in record() if f"action:{r.action.id}" in actions)
     assert sum(1 for *_, k in pak.edges(keys=True) if k == "targets") == n_targets
