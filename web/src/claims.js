@@ -8,12 +8,13 @@
 // Opinion and forecast claims are "not checkable" from the list alone, with the reason and the closest evidence.
 //
 // URL state: `?claim=<id>` opens, highlights and checks that card on load (the ClaimReview export's url); opening a
-// card's evidence writes it. "Open the panel" writes `#<panel>?<params>` (reach: from, to, range_km, read by main.js
-// on load and on hashchange; trajectory, sanctions, evidence, dynamics: scrolled to, the controls that exist set).
+// card's evidence writes it. "Open the panel" writes `#<panel>?<params>` and scrolls to the panel, which applies the
+// parameters itself (urlstate.js; reach: from, to, range_km in main.js) and runs.
 // #claims carries data-ready="true" once the list is drawn; each card data-verdict and data-robustness once checked;
 // #claims-status reads "loading", "ready", "checking", "checked" or "error".
 import "./claims.css";
 import { getJSON, esc, showProblem } from "./api.js";
+import { readHash } from "./urlstate.js";
 
 const $ = (sel) => document.querySelector(sel);
 const VERDICT_CLASS = (v) => String(v || "").replace(/\s+/g, "-");
@@ -54,14 +55,8 @@ export function panelHash(question, params) {
 
 /** The panel and its parameters from location.hash (`#reach?from=PAK&to=USA:conus`); null for another hash. */
 export function readPanelHash(hash = location.hash) {
-  const m = /^#([a-z]+)(?:\?(.*))?$/.exec(hash || "");
-  if (!m || !PANEL_ELEMENT[m[1]]) return null;
-  const params = {};
-  for (const [k, v] of new URLSearchParams(m[2] || "")) {
-    if (k in params) params[k] = [].concat(params[k], v);
-    else params[k] = v;
-  }
-  return { panel: m[1], params };
+  const h = readHash(hash);
+  return h && PANEL_ELEMENT[h.panel] ? h : null;
 }
 
 function paramText(params) {
@@ -321,35 +316,11 @@ export function initClaims() {
   }
 
   // ------------------------------------------------------------------------------------------------ panels
+  // Each panel applies its own parameters from the hash (urlstate.js: on load and on hashchange; reach in main.js):
+  // here the panel is only scrolled to and flashed.
   function applyPanel(target) {
     if (!target) return;
-    const { panel, params } = target;
-    const el = $(PANEL_ELEMENT[panel]);
-    const setSelect = (sel, value) => {
-      const s = $(sel);
-      if (!s || value === undefined || value === null) return false;
-      const want = String(value).toLowerCase();
-      const opt = [...s.options].find((o) => o.value.toLowerCase() === want) ||
-        [...s.options].find((o) => o.textContent.toLowerCase().startsWith(want));
-      if (!opt || s.value === opt.value) return false;
-      s.value = opt.value;
-      s.dispatchEvent(new Event("change", { bubbles: true }));
-      return true;
-    };
-    if (panel === "trajectory" && params.system) {
-      if (!setSelect("#traj-system", params.system)) setTimeout(() => setSelect("#traj-system", params.system), 3000);
-    } else if (panel === "sanctions") {
-      const since = String(params.since || "").slice(0, 4);
-      if (since && $("#sanctions-since")) $("#sanctions-since").value = since;
-      if (!setSelect("#sanctions-country", params.target_country || (Array.isArray(params.countries) ? params.countries[1] : null)) && since) {
-        $("#sanctions-since").dispatchEvent(new Event("change", { bubbles: true }));
-      }
-    } else if (panel === "evidence") {
-      setSelect("#evidence-dataset", params.dataset);
-    } else if (panel === "dynamics") {
-      const load = $("#dynamics-load");
-      if (load && $("#dynamics")?.dataset.ready !== "true" && $("#dynamics-status")?.textContent === "idle") load.click();
-    }
+    const el = $(PANEL_ELEMENT[target.panel]);
     el?.scrollIntoView({ block: "start" });
     el?.classList.add("panel-flash");
     setTimeout(() => el?.classList.remove("panel-flash"), 1600);

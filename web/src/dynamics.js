@@ -19,6 +19,7 @@
 // data-fit/-backtest/-alignment/-run = "ready" | "missing" | "error" | "loading"; tables and charts carry data-rows.
 import "./dynamics.css";
 import { getJSON, postJSON, esc, showProblem, ApiError } from "./api.js";
+import { writeHash, panelParams, onPanelHash, setSelect, one } from "./urlstate.js";
 
 const $ = (sel) => document.querySelector(sel);
 const COUNTRY = { CHN: "China", IND: "India", PAK: "Pakistan", USA: "United States" };
@@ -558,7 +559,7 @@ export function initDynamics() {
     $("#dynamics-load").textContent = "Reload";
   }
 
-  async function one(fn, text) {
+  async function onePart(fn, text) {
     if (!st.loaded) return;
     setStatus("working");
     busy(true, text);
@@ -567,24 +568,75 @@ export function initDynamics() {
     setStatus("updated");
   }
 
-  $("#dynamics-load").addEventListener("click", () => {
-    loadAll().catch((err) => {
+  function load() {
+    return loadAll().catch((err) => {
       busy(false);
       showProblem($("#dynamics-error"), err);
       setStatus("error");
     });
+  }
+  $("#dynamics-load").addEventListener("click", () => {
+    writeDynamicsHash();
+    load();
   });
-  $("#dynamics-system").addEventListener("change", () => one(loadFit, "Estimating…"));
-  $("#dynamics-form").addEventListener("change", () => one(loadFit, "Estimating…"));
-  $("#dynamics-target").addEventListener("change", () => one(loadBacktest, "Backtesting…"));
+  const changed = (fn, text) => () => {
+    writeDynamicsHash();
+    onePart(fn, text);
+  };
+  $("#dynamics-system").addEventListener("change", changed(loadFit, "Estimating…"));
+  $("#dynamics-form").addEventListener("change", changed(loadFit, "Estimating…"));
+  $("#dynamics-target").addEventListener("change", changed(loadBacktest, "Backtesting…"));
+  for (const sel of ["#dynamics-scenario", "#dynamics-compare", "#dynamics-runs"]) {
+    $(sel).addEventListener("change", writeDynamicsHash);
+  }
   $("#dynamics-run-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
+    writeDynamicsHash();
     if (!st.loaded) {
       $("#dynamics-load").click();
       return;
     }
-    one(loadRun, "Running the ensemble…");
+    onePart(loadRun, "Running the ensemble…");
   });
+
+  // ------------------------------------------------------------------------------------------------ URL state
+  // `#dynamics?system=&form=&target=&scenario=&compare=&runs=` (compare=none: no comparison), written as the user
+  // changes the controls; on load and on hashchange the values are set and the panel loads (once loaded, the parts
+  // whose controls changed reload). The claims' names compare_with and n_runs are read too.
+  const CONTROLS = { system: "#dynamics-system", form: "#dynamics-form", target: "#dynamics-target",
+    scenario: "#dynamics-scenario", compare: "#dynamics-compare", runs: "#dynamics-runs" };
+  function values() {
+    return Object.fromEntries(Object.entries(CONTROLS).map(([k, sel]) => [k, $(sel).value]));
+  }
+  function writeDynamicsHash() {
+    const v = values();
+    writeHash("dynamics", { ...v, compare: v.compare || "none" });
+  }
+  function applyParams(p) {
+    const before = values();
+    for (const key of ["system", "form", "target", "scenario"]) if (p[key] !== undefined) setSelect($(CONTROLS[key]), p[key]);
+    const cw = p.compare ?? p.compare_with;
+    if (cw !== undefined) {
+      if (one(cw) === "none" || one(cw) === "") $("#dynamics-compare").value = "";
+      else setSelect($("#dynamics-compare"), cw);
+    }
+    const runs = Number(one(p.runs ?? p.n_runs));
+    if (Number.isFinite(runs) && runs > 0) $("#dynamics-runs").value = String(Math.round(runs));
+    const after = values();
+    const diff = (...keys) => keys.some((k) => before[k] !== after[k]);
+    if (!st.loaded) {
+      if (!$("#dynamics-load").disabled) load();
+      return;
+    }
+    if (diff("system", "form")) onePart(loadFit, "Estimating…");
+    if (diff("target")) onePart(loadBacktest, "Backtesting…");
+    if (diff("scenario", "compare", "runs")) onePart(loadRun, "Running the ensemble…");
+  }
+  onPanelHash("dynamics", applyParams);
+  {
+    const p = panelParams("dynamics");
+    if (p) applyParams(p);
+  }
   window.equilibriumDynamics = { state: st, load: loadAll };
 }
 

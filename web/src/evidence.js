@@ -16,6 +16,7 @@
 // carries data-ready="true", data-dataset, data-by and data-measure once drawn; #evidence-intervals data-rows counts
 // the interval rows drawn; #evidence-findings and #evidence-cases data-rows count their table rows.
 import { getJSON, esc, showProblem, ApiError } from "./api.js";
+import { writeHash, panelParams, onPanelHash, setSelect } from "./urlstate.js";
 
 const $ = (sel) => document.querySelector(sel);
 const pct = (x, d = 0) => (x === null || x === undefined ? "—" : `${(100 * x).toFixed(d)} %`);
@@ -382,10 +383,15 @@ export function initEvidence() {
     sel.addEventListener("change", () => {
       fillBy(sel.value);
       fillMeasures(sel.value);
+      writeEvidenceHash();
       run();
     });
-    $("#evidence-by").addEventListener("change", run);
+    $("#evidence-by").addEventListener("change", () => {
+      writeEvidenceHash();
+      run();
+    });
     $("#evidence-measure").addEventListener("change", () => {
+      writeEvidenceHash();
       if (st.result && st.result.dataset === sel.value) {
         drawIntervals(st.result, $("#evidence-measure").value).then(() => {
           root.dataset.measure = $("#evidence-measure").value;
@@ -394,7 +400,10 @@ export function initEvidence() {
         run();
       }
     });
-    $("#evidence-cases-country").addEventListener("change", loadCases);
+    $("#evidence-cases-country").addEventListener("change", () => {
+      writeEvidenceHash();
+      loadCases();
+    });
     $("#evidence-cases").addEventListener("click", (ev) => {
       const b = ev.target.closest?.("button[data-action]");
       if (b) showAction(b.dataset.country, b.dataset.action);
@@ -402,7 +411,35 @@ export function initEvidence() {
     const findings = loadFindings().catch((err) => {
       $("#evidence-findings-note").innerHTML = `<span class="error-text">${esc(err.problem?.detail || err.message)}</span>`;
     });
+    onPanelHash("evidence", (p) => {
+      const cases = $("#evidence-cases-country").value;
+      applyParams(p);
+      run();
+      if ($("#evidence-cases-country").value !== cases) loadCases();
+    });
+    const p = panelParams("evidence");
+    if (p) applyParams(p);
     await Promise.all([run(), findings, loadCases()]);
+  }
+
+  // ------------------------------------------------------------------------------------------------ URL state
+  // `#evidence?dataset=gsdb&by=objective&measure=…&cases=PAK`, written as the user changes the controls; on load and
+  // on hashchange the values are set and the panel drawn.
+  function writeEvidenceHash() {
+    writeHash("evidence", { dataset: $("#evidence-dataset").value, by: $("#evidence-by").value,
+      measure: $("#evidence-measure").value, cases: $("#evidence-cases-country").value });
+  }
+
+  function applyParams(p) {
+    const sel = $("#evidence-dataset");
+    if (p.dataset !== undefined && setSelect(sel, String(p.dataset).replace("_", "-"))) {
+      fillBy(sel.value);
+      fillMeasures(sel.value);
+    }
+    if (p.by !== undefined) setSelect($("#evidence-by"), p.by);
+    if (p.measure !== undefined) setSelect($("#evidence-measure"), p.measure);
+    const cases = p.cases ?? p.target;
+    if (cases !== undefined) setSelect($("#evidence-cases-country"), cases);
   }
 
   window.equilibriumEvidence = { state: st, run };

@@ -17,6 +17,7 @@ import { initTrajectory, PHYSICS_COLOUR } from "./trajectory.js";
 import { initSanctions } from "./sanctions.js";
 import { initEvidence } from "./evidence.js";
 import { readPanelHash } from "./claims.js";
+import { writeHash as writePanelHash } from "./urlstate.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -242,6 +243,7 @@ async function fetchCoverage(finalStatus = "updated") {
 
 function onSlider() {
   state.range = Number($("#range").value);
+  writeHash();
   rangeChanged();
 }
 
@@ -331,12 +333,9 @@ function applyHash() {
   return changed;
 }
 
-/** Keep the reach query in the URL once the user changes it (shareable). */
+/** Keep the reach query in the URL once the user changes it (shareable): `#reach?from=&to=&range_km=`. */
 function writeHash() {
-  const qs = new URLSearchParams({ from: state.from, to: state.to });
-  const url = new URL(location.href);
-  url.hash = `#reach?${qs}`;
-  history.replaceState(history.state, "", url);
+  writePanelHash("reach", { from: state.from, to: state.to, range_km: state.range });
 }
 
 function fillSelect(select, groups, value) {
@@ -409,6 +408,7 @@ async function init() {
     }
     sel.value = spec;
     state.to = spec;
+    writeHash();
     runQuery();
   });
   $("#range").addEventListener("input", onSlider);
@@ -432,6 +432,7 @@ async function init() {
     renderSources();
     if (checked.length) {
       setRange(Math.max(...checked.map((s) => s.range_km.high)));
+      writeHash();
       rangeChanged();
     }
   });

@@ -16,6 +16,7 @@
 // data-country once drawn; #sanctions-timeline data-marks and #sanctions-network data-nodes/data-edges count what
 // was drawn. window.equilibriumSanctions exposes the cytoscape instance and the last answers.
 import { ApiError, getJSON, esc, showProblem } from "./api.js";
+import { writeHash, panelParams, onPanelHash, setSelect, one } from "./urlstate.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -89,6 +90,7 @@ export function initSanctions() {
     return /^\d{4}$/.test(v) ? v : "";
   };
   const countryName = (iso) => st.names.get(iso) || iso;
+  const scope = () => $("#sanctions-scope")?.value || "all";
 
   // ------------------------------------------------------------------------------------------------ timeline
   async function drawTimeline(net) {
@@ -371,7 +373,8 @@ export function initSanctions() {
     };
     const da = d(a);
     const db = d(b);
-    $("#sanctions-asymmetry-note").textContent = `${since() ? `Since ${since()}: ` : ""}designations of state ` +
+    $("#sanctions-asymmetry-note").textContent = `${since() ? `Since ${since()}: ` : ""}` +
+      `${asym.scope === "proliferation" ? "proliferation-related actions only; " : ""}designations of state ` +
       `entities ${a} ${da.state}, ${b} ${db.state}; of private parties ${a} ${da.priv}, ${b} ${db.priv}; waivers ` +
       `${a} ${da.waiver}, ${b} ${db.waiver}; determinations not made ${a} ${da.dnm}, ${b} ${db.dnm}. Counts of ` +
       "actions in the curated record, not of every measure ever taken.";
@@ -419,7 +422,8 @@ export function initSanctions() {
     showError(null);
     try {
       const params = { country: iso, ...(s ? { since: s } : {}) };
-      const asymParams = [["countries", "IND"], ["countries", "PAK"], ...(s ? [["since", s]] : [])];
+      const asymParams = [["countries", "IND"], ["countries", "PAK"], ...(s ? [["since", s]] : []),
+        ...(scope() !== "all" ? [["scope", scope()]] : [])];
       const [net, asym] = await Promise.all([
         getJSON("sanctions/network", params),
         getJSON("sanctions/asymmetry", asymParams),
@@ -471,8 +475,13 @@ export function initSanctions() {
     sel.innerHTML = order.map((c) =>
       `<option value="${esc(c)}">${esc(countryName(c))} (${esc(c)}) — ${counts.get(c)} action(s)</option>`).join("");
     sel.value = "PAK";
-    sel.addEventListener("change", run);
-    $("#sanctions-since").addEventListener("change", run);
+    const changed = () => {
+      writeSanctionsHash();
+      run();
+    };
+    sel.addEventListener("change", changed);
+    $("#sanctions-since").addEventListener("change", changed);
+    $("#sanctions-scope").addEventListener("change", changed);
     $("#sanctions-details").addEventListener("click", (ev) => {
       const b = ev.target.closest?.("button[data-node]");
       if (b) select(b.dataset.node, true);
@@ -480,9 +489,41 @@ export function initSanctions() {
     $("#sanctions-screen-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
       const q = $("#sanctions-screen-q").value.trim();
+      writeSanctionsHash();
       if (q) screen(q);
     });
+    onPanelHash("sanctions", (p) => {
+      applyParams(p);
+      run();
+    });
+    const p = panelParams("sanctions");
+    if (p) applyParams(p);
     await run();
+  }
+
+  // ------------------------------------------------------------------------------------------------ URL state
+  // `#sanctions?country=PAK&since=1998&scope=proliferation&q=…`, written as the user changes the controls (or screens
+  // a name); on load and on hashchange the values are set, the panel drawn and the name screened. The claims'
+  // parameters are read too: target_country (or the second of countries) and a since date (its year).
+  function writeSanctionsHash() {
+    writeHash("sanctions", { country: country(), since: since(), scope: scope() === "all" ? "" : scope(),
+      q: $("#sanctions-screen-q").value.trim() });
+  }
+
+  function applyParams(p) {
+    const sel = $("#sanctions-country");
+    const iso = one(p.country) || one(p.target_country) || (Array.isArray(p.countries) ? p.countries[1] : null);
+    if (iso && !setSelect(sel, iso)) {
+      const code = String(iso).toUpperCase();
+      sel.prepend(new Option(`${countryName(code)} (${code})`, code));
+      sel.value = code;
+    }
+    if (p.since !== undefined) $("#sanctions-since").value = String(one(p.since)).slice(0, 4);
+    if (p.scope !== undefined) setSelect($("#sanctions-scope"), p.scope);
+    if (p.q !== undefined && String(one(p.q)).trim()) {
+      $("#sanctions-screen-q").value = String(one(p.q)).trim();
+      screen($("#sanctions-screen-q").value);
+    }
   }
 
   window.equilibriumSanctions = {

@@ -6,6 +6,7 @@
 // first, ~20 s the first time; every answer is cached on the server). While requests run, #traj-busy shows a
 // spinner and #traj-status reads "working"; then "done" (or "error", with the problem's detail in #traj-error).
 import { getJSON, postJSON, esc, showProblem } from "./api.js";
+import { writeHash, panelParams, onPanelHash, setSelect, one, truthy } from "./urlstate.js";
 
 const BALLISTIC = ["SRBM", "MRBM", "IRBM", "ICBM", "SLBM"];
 export const PHYSICS_COLOUR = "#c2255c";
@@ -300,18 +301,87 @@ export function initTrajectory({ map, catalog, sources, getQuery, refreshLegend 
   }
 
   // ---------------------------------------------------------------------------------------------------- wiring
-  $("#traj-max").addEventListener("click", () => busy(`Flying ${systemName()}`, $("#traj-max"), maxRange));
+  $("#traj-max").addEventListener("click", () => {
+    writeTrajectoryHash();
+    busy(`Flying ${systemName()}`, $("#traj-max"), maxRange);
+  });
   $("#traj-reach").addEventListener("click", () =>
-    busy(`Reach of ${systemName()} in every direction`, $("#traj-reach"), physicsReach));
+    busy(`Reach of ${systemName()} in every direction`, $("#traj-reach"), async () => {
+      await physicsReach();
+      if (st.reachKey) writeTrajectoryHash();
+    }));
   $("#loft-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
+    writeLoftHash();
     busy("Fitting the lofted test", $("#loft-go"), loft);
   });
   select.addEventListener("change", () => {
     if (st.reachKey) clearPhysics();
     resetLaunchPoint(); // another system: another country's site
+    writeTrajectoryHash();
   });
-  loadTemplates().catch((err) => showError(err));
+
+  // ------------------------------------------------------------------------------------------- URL state
+  // `#trajectory?from=&to=&system=&lat=&lon=&az=&nonrot=1&physics=1` (the maximum range; physics=1 once the reach
+  // from physics is drawn) and `#loft?apogee=&range=&time=&template=` (the lofted test; time=none: no flight time), written as the user changes
+  // the controls; on load and on hashchange the values are set and the flight (or the conversion) runs.
+  function writeTrajectoryHash() {
+    const { from, to } = getQuery();
+    writeHash("trajectory", { from, to, system: select.value, lat: $("#traj-lat").value, lon: $("#traj-lon").value,
+      az: $("#traj-az").value, nonrot: $("#traj-nonrot").checked, physics: Boolean(st.reachKey) });
+  }
+  function writeLoftHash() {
+    writeHash("loft", { apogee: $("#loft-apogee").value, range: $("#loft-range").value, time: $("#loft-time").value || "none",
+      template: $("#loft-template").value });
+  }
+  for (const sel of ["#traj-lat", "#traj-lon", "#traj-az", "#traj-nonrot"]) {
+    $(sel).addEventListener("change", writeTrajectoryHash);
+  }
+  for (const sel of ["#loft-apogee", "#loft-range", "#loft-time", "#loft-template"]) {
+    $(sel).addEventListener("change", writeLoftHash);
+  }
+
+  const numberParam = (v) => {
+    const x = one(v);
+    return x !== undefined && x !== "" && Number.isFinite(Number(x)) ? String(Number(x)) : null;
+  };
+  function applyTrajectory(p) {
+    if (p.system !== undefined && !setSelect(select, p.system)) {
+      showError(new Error(`No ballistic system '${one(p.system)}' in the catalogue.`));
+      return;
+    }
+    if (p.system !== undefined) resetLaunchPoint();
+    for (const [key, sel] of [["lat", "#traj-lat"], ["lon", "#traj-lon"], ["az", "#traj-az"]]) {
+      const v = numberParam(p[key]);
+      if (v !== null) $(sel).value = v;
+    }
+    if (p.nonrot !== undefined) $("#traj-nonrot").checked = truthy(p.nonrot);
+    if (!select.value) return;
+    busy(`Flying ${systemName()}`, $("#traj-max"), maxRange);
+    if (truthy(p.physics)) busy(`Reach of ${systemName()} in every direction`, $("#traj-reach"), physicsReach);
+  }
+  async function applyLoft(p) {
+    for (const [key, sel] of [["apogee", "#loft-apogee"], ["range", "#loft-range"], ["time", "#loft-time"]]) {
+      if (key === "time" && one(p.time) === "none") $(sel).value = ""; // no flight time given
+      const v = numberParam(p[key]);
+      if (v !== null) $(sel).value = v;
+    }
+    await templatesLoaded;
+    if (p.template !== undefined) setSelect($("#loft-template"), p.template);
+    if (!$("#loft-form").checkValidity()) return;
+    busy("Fitting the lofted test", $("#loft-go"), loft);
+  }
+
+  const templatesLoaded = loadTemplates().catch((err) => showError(err));
+  onPanelHash("trajectory", applyTrajectory);
+  onPanelHash("loft", applyLoft);
+  {
+    // On load: after main.js has started the reach query (whose start clears a physics polygon).
+    const p = panelParams("trajectory");
+    if (p) setTimeout(() => applyTrajectory(p), 0);
+    const q = panelParams("loft");
+    if (q) setTimeout(() => applyLoft(q), 0);
+  }
 
   return {
     /** FROM or TO changed: the physics polygon and figures no longer apply. */
