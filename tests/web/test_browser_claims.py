@@ -124,8 +124,9 @@ def open_page(browser, url: str) -> tuple[object, list[str], list[str]]:
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     page.route("**/*", route)
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    # A 503 is a data set that is not shipped (problem+json, shown in its panel); any other error counts.
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" or "Content Security Policy" in m.text else None)
+            if (m.type == "error" and "status of 503" not in m.text) or "Content Security Policy" in m.text else None)
     page.goto(url)
     page.wait_for_selector("#claims[data-ready='true']", timeout=QUERY_TIMEOUT_MS)
     return page, problems, blocked
