@@ -7,71 +7,22 @@ redraw time is measured and printed (not asserted); a screenshot goes to ``out/`
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
 import pytest
 
+from .conftest import CHROMIUM, CHROMIUM_ARGS, EVIDENCE_DIR, OUT, QUERY_TIMEOUT_MS, offline_route, serve
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC_INDEX = REPO / "src" / "equilibrium" / "web" / "static" / "index.html"
-OUT = REPO / "out"
-EVIDENCE_DIR = REPO.parent / "shared" / "data" / "evidence"
-"""The evidence data sets (not shipped); the server gets it as EQUILIBRIUM_DATA_DIR when present."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-QUERY_TIMEOUT_MS = 180_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(geo_ready: None) -> Iterator[str]:
-    """Base URL of a uvicorn process serving the app (with the built front-end)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
-    if not STATIC_INDEX.is_file():
-        pytest.skip("front-end not built: run `cd web && npm ci && npm run build` (or make setup)")
-    pytest.importorskip("playwright.sync_api")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "equilibrium.web.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1",
-                       **({"EQUILIBRIUM_DATA_DIR": str(EVIDENCE_DIR)} if EVIDENCE_DIR.is_dir() else {})})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail(f"uvicorn exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("uvicorn did not answer /api/health within 30 s")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """Base URL of a uvicorn process serving the app (the evidence data sets when present)."""
+    yield from serve(EVIDENCE_DIR if EVIDENCE_DIR.is_dir() else None)
 
 
 @pytest.fixture(scope="module")
@@ -81,14 +32,7 @@ def page_and_blocked(server: str) -> Iterator[tuple[object, list[str], list[str]
 
     blocked: list[str] = []
     errors: list[str] = []
-
-    def route(r) -> None:
-        host = urlparse(r.request.url).hostname
-        if host in ("127.0.0.1", "localhost") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
+    route = offline_route(blocked)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

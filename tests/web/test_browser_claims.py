@@ -8,83 +8,20 @@ A screenshot of the section goes to ``out/claims.png``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
 import pytest
 
+from .conftest import EVIDENCE_DIR, OUT, QUERY_TIMEOUT_MS, poll, serve
+from .conftest import open_page as open_offline_page
+
 pytestmark = pytest.mark.browser
-
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC_INDEX = REPO / "src" / "equilibrium" / "web" / "static" / "index.html"
-OUT = REPO / "out"
-EVIDENCE_DIR = REPO.parent / "shared" / "data" / "evidence"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-QUERY_TIMEOUT_MS = 180_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(geo_ready: None) -> Iterator[str]:
-    """Base URL of a uvicorn process serving the app (with the built front-end)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
-    if not STATIC_INDEX.is_file():
-        pytest.skip("front-end not built: run `cd web && npm ci && npm run build` (or make setup)")
-    pytest.importorskip("playwright.sync_api")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "equilibrium.web.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1",
-                       **({"EQUILIBRIUM_DATA_DIR": str(EVIDENCE_DIR)} if EVIDENCE_DIR.is_dir() else {})})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail(f"uvicorn exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("uvicorn did not answer /api/health within 30 s")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def poll(page, fn: str, arg: object = None, timeout_ms: int = QUERY_TIMEOUT_MS) -> object:
-    """Poll ``fn`` (a JS function of ``arg``) until truthy. Not ``wait_for_function``: Playwright's polling
-    evaluates a string in the page, which the page's CSP (no 'unsafe-eval') refuses; ``evaluate`` goes through
-    the debugging protocol and is not subject to it."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while True:
-        value = page.evaluate(fn, arg)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {fn} ({arg!r})")
-        time.sleep(0.1)
+    """Base URL of a uvicorn process serving the app (the evidence data sets when present)."""
+    yield from serve(EVIDENCE_DIR if EVIDENCE_DIR.is_dir() else None)
 
 
 def wait_status(page, *texts: str) -> str:
@@ -98,36 +35,9 @@ def wait_status(page, *texts: str) -> str:
 CLAIM = "no-pakistani-missile-reaches-us"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def open_page(browser, url: str) -> tuple[object, list[str], list[str]]:
-    """A page at ``url`` under its CSP, non-localhost requests aborted; (page, problems, blocked)."""
-    problems: list[str] = []
-    blocked: list[str] = []
-
-    def route(r) -> None:
-        host = urlparse(r.request.url).hostname
-        if host in ("127.0.0.1", "localhost") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    page.route("**/*", route)
-    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    # A 503 is a data set that is not shipped (problem+json, shown in its panel); any other error counts.
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if (m.type == "error" and "status of 503" not in m.text) or "Content Security Policy" in m.text else None)
-    page.goto(url)
+    """An offline page at ``url`` under its CSP (conftest.open_page), once the claims section is ready."""
+    page, problems, blocked = open_offline_page(browser, url)
     page.wait_for_selector("#claims[data-ready='true']", timeout=QUERY_TIMEOUT_MS)
     return page, problems, blocked
 

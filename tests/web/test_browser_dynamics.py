@@ -7,38 +7,19 @@ compared with the API's answer. A screenshot of the panel goes to ``out/dynamics
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
 import pytest
 
+from .conftest import CHROMIUM, CHROMIUM_ARGS, DYNAMICS_DIR, OUT, offline_route, serve
+
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC_INDEX = REPO / "src" / "equilibrium" / "web" / "static" / "index.html"
-OUT = REPO / "out"
-DYNAMICS_DIR = REPO.parent / "shared" / "data" / "dynamics"
-"""The dynamics data files (not shipped); the server gets the folder as EQUILIBRIUM_DATA_DIR."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 LOAD_TIMEOUT_MS = 240_000
 """The four parts (fit, backtest, alignment, a 2,000-run ensemble with its comparison) on a busy two-core machine."""
 DATASET = "Object.assign({}, document.querySelector('#dynamics').dataset)"
 """The panel's data attributes (ready, and the state of each part)."""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -46,35 +27,7 @@ def server(geo_ready: None) -> Iterator[str]:
     """Base URL of a uvicorn process serving the app with the dynamics data folder."""
     if not DYNAMICS_DIR.is_dir():
         pytest.skip(f"real dynamics data folder {DYNAMICS_DIR} is absent")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
-    if not STATIC_INDEX.is_file():
-        pytest.skip("front-end not built: run `make web-build`")
-    pytest.importorskip("playwright.sync_api")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "equilibrium.web.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1", "EQUILIBRIUM_DATA_DIR": str(DYNAMICS_DIR)})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail(f"uvicorn exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("uvicorn did not answer /api/health within 30 s")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from serve(DYNAMICS_DIR)
 
 
 def test_dynamics_panel_series_findings_backtest_fans(server: str) -> None:
@@ -83,14 +36,7 @@ def test_dynamics_panel_series_findings_backtest_fans(server: str) -> None:
 
     blocked: list[str] = []
     errors: list[str] = []
-
-    def route(r) -> None:
-        host = urlparse(r.request.url).hostname
-        if host in ("127.0.0.1", "localhost") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
+    route = offline_route(blocked)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

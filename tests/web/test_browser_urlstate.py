@@ -7,121 +7,23 @@ data; dynamics on the real data files in ../shared/data/dynamics (skipped withou
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
-import httpx
 import pytest
+
+from .conftest import DYNAMICS_DIR, EVIDENCE_DIR, QUERY_TIMEOUT_MS, open_page, poll, serve
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC_INDEX = REPO / "src" / "equilibrium" / "web" / "static" / "index.html"
-EVIDENCE_DIR = REPO.parent / "shared" / "data" / "evidence"
-DYNAMICS_DIR = REPO.parent / "shared" / "data" / "dynamics"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-QUERY_TIMEOUT_MS = 180_000
 LOAD_TIMEOUT_MS = 300_000
 """The dynamics panel's four parts on a busy two-core machine."""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(data_dir: Path | None) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)")
-    if not STATIC_INDEX.is_file():
-        pytest.skip("front-end not built: run `make web-build`")
-    pytest.importorskip("playwright.sync_api")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "equilibrium.web.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO, env={**os.environ, "PYTHONUNBUFFERED": "1",
-                       **({"EQUILIBRIUM_DATA_DIR": str(data_dir)} if data_dir is not None else {})})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail(f"uvicorn exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("uvicorn did not answer /api/health within 30 s")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def server(geo_ready: None) -> Iterator[str]:
     """Base URL of a uvicorn process serving the app (with the built front-end)."""
-    yield from _serve(EVIDENCE_DIR if EVIDENCE_DIR.is_dir() else None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def poll(page, fn: str, arg: object = None, timeout_ms: int = QUERY_TIMEOUT_MS) -> object:
-    """Poll ``fn`` (a JS function of ``arg``) until truthy; ``evaluate`` is not subject to the page's CSP (no
-    'unsafe-eval'), Playwright's ``wait_for_function`` is."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while True:
-        value = page.evaluate(fn, arg)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {fn} ({arg!r})")
-        time.sleep(0.1)
-
-
-def open_page(browser, url: str) -> tuple[object, list[str], list[str]]:
-    """A page at ``url`` under its CSP, non-localhost requests aborted; (page, problems, blocked)."""
-    problems: list[str] = []
-    blocked: list[str] = []
-
-    def route(r) -> None:
-        host = urlparse(r.request.url).hostname
-        if host in ("127.0.0.1", "localhost") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    page.route("**/*", route)
-    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    # A 503 is a data set that is not shipped (problem+json, shown in its panel); any other error counts.
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if (m.type == "error" and "status of 503" not in m.text) or "Content Security Policy" in m.text else None)
-    page.goto(url)
-    return page, problems, blocked
+    yield from serve(EVIDENCE_DIR if EVIDENCE_DIR.is_dir() else None)
 
 
 def hash_params(page) -> tuple[str, dict[str, list[str]]]:
@@ -225,7 +127,7 @@ def test_sanctions_state_in_the_url(browser, server: str) -> None:
 def dynamics_server(geo_ready: None) -> Iterator[str]:
     if not DYNAMICS_DIR.is_dir():
         pytest.skip(f"real dynamics data folder {DYNAMICS_DIR} is absent")
-    yield from _serve(DYNAMICS_DIR)
+    yield from serve(DYNAMICS_DIR)
 
 
 @pytest.mark.realdata
