@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from equilibrium.cli.main import app
 from equilibrium.errors import NotFound, UnknownChoice
+from equilibrium.questions.claims import claimreview_problems
 from equilibrium.report.brief import SECTION_BUILDERS, render_brief
 from equilibrium.report.claims_section import claims_section, short_quote
 
@@ -31,6 +33,19 @@ def bottom_line_only(tmp_path_factory: pytest.TempPathFactory) -> str:
     r = CliRunner().invoke(app, ["brief", "--claims", ",".join(CLAIMS), "--sections", "", "--out", str(out)])
     assert r.exit_code == 0, r.output
     return out.read_text(encoding="utf-8")
+
+
+def test_bottom_line_carries_claimreview_jsonld(bottom_line_only: str) -> None:
+    """The brief embeds its verdicts as schema.org ClaimReview JSON-LD (one script block, parseable, urls relative
+    to the workbench) so a published brief carries its fact-check markup."""
+    blocks = re.findall(r'<script type="application/ld\+json" id="claimreview-jsonld">(.*?)</script>',
+                        bottom_line_only, flags=re.S)
+    assert len(blocks) == 1
+    docs = json.loads(blocks[0])
+    assert [d["identifier"] for d in docs] == list(CLAIMS)
+    assert all(d["@type"] == "ClaimReview" and not claimreview_problems(d, absolute_url=False) for d in docs)
+    rows = dict(re.findall(r'<tr data-claim="([^"]+)" data-verdict="([^"]+)">', bottom_line_only))
+    assert {d["identifier"]: d["reviewRating"]["alternateName"].lower() for d in docs} == rows
 
 
 def test_claims_section_is_registered_first() -> None:

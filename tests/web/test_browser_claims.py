@@ -100,6 +100,9 @@ def test_page_opens_on_the_claims_and_checks_one(browser, server: str) -> None:
     poll(page, "() => document.querySelector('#to').value === 'USA:conus'")
     wait_status(page, "ready", "updated")
     assert page.input_value("#from") == "PAK"
+    # the claim's view ticks the longest-range system on the map
+    assert "system=shaheen-3" in page.url
+    poll(page, "() => document.querySelector(\"#systems input[value='shaheen-3']\")?.checked === true")
     assert not blocked, blocked
     assert not problems, problems
     page.close()
@@ -127,5 +130,24 @@ def test_reach_hash_sets_the_reach_panel(browser, server: str) -> None:
     wait_status(page, "ready", "updated")
     assert page.input_value("#from") == "PAK" and page.input_value("#to") == "USA:conus"
     assert "United States" in page.text_content("#map-title") or "USA" in page.text_content("#map-title")
+    assert not blocked and not problems, (blocked, problems)
+    page.close()
+
+
+def test_reach_hash_ticks_systems(browser, server: str) -> None:
+    """`system=ID` (repeated) ticks those systems; with range_km the range stays as given, without it the range is
+    the longest ticked system's; a later hash with other systems re-ticks without a new query."""
+    page, problems, blocked = open_page(
+        browser, f"{server}/#reach?from=PAK&to=IND:andaman-nicobar&range_km=2750&system=shaheen-3&system=ababeel")
+    wait_status(page, "ready", "updated")
+    ticked = "() => [...document.querySelectorAll('#systems input:checked')].map(i => i.value).sort().join(',')"
+    poll(page, f"() => ({ticked})() === 'ababeel,shaheen-3'")
+    assert page.text_content("#fig-range").replace("\u202f", " ").startswith("2,750")
+    systems = httpx.get(f"{server}/api/reach/systems", params={"from": "PAK", "to": "IND:andaman-nicobar"},
+                        timeout=120).json()["systems"]
+    high = max(s["range_km"]["high"] for s in systems if s["id"] == "ababeel")
+    page.evaluate("() => { location.hash = '#reach?from=PAK&to=IND:andaman-nicobar&system=ababeel'; }")
+    poll(page, f"() => ({ticked})() === 'ababeel'")
+    poll(page, f"() => document.querySelector('#fig-range').textContent.replace(/[^0-9]/g, '') === '{round(high)}'")
     assert not blocked and not problems, (blocked, problems)
     page.close()

@@ -9,7 +9,8 @@
 //
 // URL state: `?claim=<id>` opens, highlights and checks that card on load (the ClaimReview export's url); opening a
 // card's evidence writes it. "Open the panel" writes `#<panel>?<params>` and scrolls to the panel, which applies the
-// parameters itself (urlstate.js; reach: from, to, range_km in main.js) and runs.
+// parameters itself (urlstate.js; reach: from, to, range_km and the ticked systems, system=ID repeated, in main.js)
+// and runs.
 // #claims carries data-ready="true" once the list is drawn; each card data-verdict and data-robustness once checked;
 // #claims-status reads "loading", "ready", "checking", "checked" or "error".
 import "./claims.css";
@@ -345,7 +346,9 @@ export function initClaims() {
     else if (t?.closest(".cc-show") && id) showEvidence(id, cardEl.querySelector(".cc-evidence").hidden);
     else if (t?.closest(".cc-open")) {
       const b = t.closest(".cc-open");
-      openPanel(b.dataset.question, JSON.parse(b.dataset.params || "{}"));
+      // the claim's view (systems to tick on the reach map) goes with the parameters of the reach panel
+      const view = panelFor(b.dataset.question) === "reach" ? st.byId.get(id)?.view : null;
+      openPanel(b.dataset.question, { ...JSON.parse(b.dataset.params || "{}"), ...(view?.system?.length ? { system: view.system } : {}) });
     } else if (t?.closest(".cc-link") && id) {
       ev.preventDefault();
       setClaimUrl(id);

@@ -284,6 +284,12 @@ async function runQuery() {
     state.systems = systems;
     const ids = new Set((systems.systems || []).map((s) => s.id));
     state.checked = new Set([...state.checked].filter((x) => ids.has(x)));
+    if (state.wantSystems) {  // systems ticked by the URL: the longest sets the range unless the URL gave one
+      state.checked = new Set(state.wantSystems.ids.filter((x) => ids.has(x)));
+      const ticked = (systems.systems || []).filter((s) => state.checked.has(s.id));
+      if (state.wantSystems.setRange && ticked.length) setRange(Math.max(...ticked.map((s) => s.range_km.high)));
+      state.wantSystems = null;
+    }
     map.setQuery(field, distance);
     renderDistance();
     renderSystems();
@@ -330,12 +336,39 @@ function applyHash() {
     state.range = km;
     changed = true;
   }
+  // systems to tick (`system=shaheen-3&system=ababeel`): applied once the systems of this launch region are loaded
+  const wanted = p.system === undefined || h.panel !== "reach" ? [] : (Array.isArray(p.system) ? p.system : [p.system]).map(String);
+  const same = wanted.length === state.checked.size && wanted.every((x) => state.checked.has(x));
+  if (wanted.length && !same) {
+    state.wantSystems = { ids: wanted, setRange: p.range_km === undefined };
+    if (!changed && state.systems) applyWantedSystems();
+  }
   return changed;
+}
+
+/** Tick the systems the URL asked for (those launched from the current region), draw them and, when the URL gave
+ * no range, set the range to the longest of them (as ticking by hand does). */
+function applyWantedSystems() {
+  const want = state.wantSystems;
+  if (!want) return;
+  state.wantSystems = null;
+  const systems = state.systems?.systems || [];
+  const ids = new Set(systems.map((s) => s.id));
+  state.checked = new Set(want.ids.filter((x) => ids.has(x)));
+  renderSystems();
+  drawSystems();
+  renderSources();
+  const checked = systems.filter((s) => state.checked.has(s.id));
+  if (want.setRange && checked.length) {
+    setRange(Math.max(...checked.map((s) => s.range_km.high)));
+    rangeChanged();
+  }
 }
 
 /** Keep the reach query in the URL once the user changes it (shareable): `#reach?from=&to=&range_km=`. */
 function writeHash() {
-  writePanelHash("reach", { from: state.from, to: state.to, range_km: state.range });
+  writePanelHash("reach", { from: state.from, to: state.to, range_km: state.range,
+    ...(state.checked.size ? { system: [...state.checked] } : {}) });
 }
 
 function fillSelect(select, groups, value) {

@@ -129,6 +129,9 @@ def export_cmd(
     fmt: str = typer.Option("claimreview", "--format", help="claimreview (schema.org ClaimReview JSON-LD per "
                                                             "claim) or json (the verdicts)."),
     claim_id: str | None = typer.Option(None, "--id", help="Only this claim."),
+    base_url: str | None = typer.Option(None, "--base-url", help="Where the workbench is served (http(s) URL): "
+                                                                 "each ClaimReview url becomes BASE/?claim=ID "
+                                                                 "(absent: relative)."),
     out: Path | None = typer.Option(None, "-o", "--out", help="Write the list to this file (JSON)."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON object."),
 ) -> None:
@@ -136,7 +139,7 @@ def export_cmd(
     to --out FILE."""
     if out is not None:
         check_output_path(out, (".json", ".jsonld"), option="--out")
-    res = ask(q.claims_export, as_json and out is None, format=fmt, id=claim_id)
+    res = ask(q.claims_export, as_json and out is None, format=fmt, id=claim_id, base_url=base_url)
     if res is None:
         return
     text = json.dumps(res.items, ensure_ascii=False, indent=2) + "\n"

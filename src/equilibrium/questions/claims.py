@@ -20,17 +20,23 @@ Rules: ``eq``/``ne`` (numbers within ``tolerance``, anything else by equality), 
 (Python truth: null, false, 0, empty string/list/object are false), ``contains`` (an element of a list, or a
 substring of a string).
 
-Each verdict exports as schema.org ``ClaimReview`` JSON-LD (:func:`claim_review`).
+A claim may also carry a ``view``: what the workbench panel that shows its evidence sets beyond the question's
+parameters (``system``: catalogue ids ticked on the reach map), checked against the catalogue like the parameters.
+
+Each verdict exports as schema.org ``ClaimReview`` JSON-LD (:func:`claim_review`; ``url`` absolute under a
+``base_url``); :func:`claimreview_problems` checks a document against Google's ClaimReview profile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import importlib
 import json
 import math
 import pkgutil
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +45,7 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from equilibrium.catalog import catalog
 from equilibrium.errors import DataError, EquilibriumError, NotFound
 from equilibrium.provenance.bibliography import bibliography, data_path
 from equilibrium.provenance.yamlio import LocatedYaml, load_yaml
@@ -46,11 +53,11 @@ from equilibrium.questions.base import REGISTRY, Answer, Example, Params, Stated
 
 __all__ = [
     "KINDS", "OPS", "RATING", "VERDICTS", "AlternativeRule", "AnswerCache", "Alternative", "Claim",
-    "ClaimSet", "ClaimSummary", "ClaimVerdict", "ClaimsCheck", "ClaimsCheckParams", "ClaimsExport",
+    "ClaimSet", "ClaimSummary", "ClaimVerdict", "ClaimView", "ClaimsCheck", "ClaimsCheckParams", "ClaimsExport",
     "ClaimsExportParams", "ClaimsFile", "ClaimsList", "ClaimsListParams", "ClosestEvidence", "Commentary",
     "CounterSetting", "NotCheckable", "Rule", "SettingResult", "SourceRef", "check", "check_all", "check_claim",
-    "claim_review", "claims_check", "claims_dir", "claims_export", "claims_list", "evaluate_rule", "export",
-    "load_claims", "use_claims_dir", "verdict_for",
+    "claim_review", "claimreview_problems", "claims_check", "claims_dir", "claims_export", "claims_list",
+    "evaluate_rule", "export", "load_claims", "review_url", "use_claims_dir", "verdict_for",
 ]
 
 Kind = Literal["threshold", "comparison", "count", "event", "trend", "base_rate", "causal", "forecast", "opinion"]
@@ -66,7 +73,10 @@ RATING: dict[str, int] = {"refuted": 1, "mostly unsupported": 2, "mixed": 3, "mo
 """ClaimReview ``ratingValue`` of each checkable verdict (worst 1, best 5)."""
 UNCHECKABLE_KINDS = ("opinion", "forecast")
 REVIEW_URL = "/?claim={id}"
-"""The workbench address of a claim's card (ClaimReview ``url``; relative to where the workbench is served)."""
+"""The workbench address of a claim's card (ClaimReview ``url``; relative to where the workbench is served unless
+the export is given a ``base_url``)."""
+GOOGLE_FACTCHECK = "https://developers.google.com/search/docs/appearance/structured-data/factcheck"
+"""Google's ClaimReview requirements, which :func:`claimreview_problems` checks."""
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -165,6 +175,13 @@ class NotCheckable(_Strict):
     closest: ClosestEvidence | None = None
 
 
+class ClaimView(_Strict):
+    """Settings of the workbench panel that "show the evidence" opens, beyond the question's parameters."""
+
+    system: list[str] = Field(default_factory=list, max_length=12,
+                              description="Catalogue ids ticked on the reach map (their range circles drawn).")
+
+
 class Claim(_Strict):
     """One claim of a commentary (see the module docs for the fields)."""
 
@@ -180,6 +197,8 @@ class Claim(_Strict):
     alternatives_rule: list[AlternativeRule] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
     not_checkable: NotCheckable | None = None
+    view: ClaimView | None = Field(None, description="What the workbench panel that shows the evidence also sets "
+                                                     "(not a question parameter).")
 
     @model_validator(mode="after")
     def _checkable_or_why(self) -> Claim:
@@ -381,6 +400,13 @@ def _check_semantics(doc: LocatedYaml, i: int, c: Claim, errors: list[str]) -> N
                 err(("alternatives", j, "param"), f"alternatives[{j}].param", str(exc))
     elif c.alternatives and c.question is None:
         err(("alternatives",), "alternatives", "alternatives need a question")
+    if c.view is not None and c.view.system:
+        ids = [m.id for m in catalog()]
+        for j, sid in enumerate(c.view.system):
+            if sid not in ids:
+                close = _close(sid, ids)
+                hint = f"; did you mean {', '.join(repr(x) for x in close)}?" if close else ""
+                err(("view", "system", j), f"view.system[{j}]", f"unknown catalogue system {sid!r}{hint}")
     nc = c.not_checkable
     if nc is not None and nc.closest is not None:
         base = ("not_checkable", "closest")
@@ -782,9 +808,16 @@ def check_all(claims: ClaimSet | None = None, cache: AnswerCache | None = None) 
 
 # ------------------------------------------------------------------------------------------------ ClaimReview
 
-def claim_review(v: ClaimVerdict, commentary: Commentary | None) -> dict[str, Any]:
+def review_url(claim_id: str, base_url: str | None = None) -> str:
+    """The address of a claim's card: ``/?claim=ID`` under ``base_url`` (where the workbench is served; absent:
+    relative)."""
+    rel = REVIEW_URL.format(id=claim_id)
+    return base_url.rstrip("/") + rel if base_url else rel
+
+
+def claim_review(v: ClaimVerdict, commentary: Commentary | None, base_url: str | None = None) -> dict[str, Any]:
     """The schema.org ``ClaimReview`` JSON-LD of verdict ``v`` (``itemReviewed``: the claim as it appeared in
-    ``commentary``)."""
+    ``commentary``; ``url``: the claim's card, absolute when ``base_url`` is given)."""
     item: dict[str, Any] = {"@type": "Claim"}
     if commentary is not None:
         item["appearance"] = {"@type": "CreativeWork", "url": commentary.url, "headline": commentary.title,
@@ -796,9 +829,63 @@ def claim_review(v: ClaimVerdict, commentary: Commentary | None) -> dict[str, An
         rating["ratingValue"] = RATING[v.verdict]
     rating.update({"bestRating": 5, "worstRating": 1, "alternateName": v.verdict.capitalize(),
                    "ratingExplanation": v.explanation})
-    return {"@context": "https://schema.org", "@type": "ClaimReview", "url": REVIEW_URL.format(id=v.id),
+    return {"@context": "https://schema.org", "@type": "ClaimReview", "url": review_url(v.id, base_url),
             "identifier": v.id, "claimReviewed": v.quote, "itemReviewed": item, "reviewRating": rating,
             "author": {"@type": "Organization", "name": "Equilibrium"}}
+
+
+def _is_date(x: object) -> bool:
+    try:
+        dt.date.fromisoformat(str(x))
+    except ValueError:
+        return False
+    return True
+
+
+def claimreview_problems(doc: Mapping[str, Any], *, absolute_url: bool = True) -> list[str]:
+    """What keeps ``doc`` from Google's ClaimReview profile (:data:`GOOGLE_FACTCHECK`): the required
+    ``claimReviewed``, ``reviewRating`` with ``alternateName`` and ``url`` (absolute unless ``absolute_url`` is
+    false); the recommended ``author`` with a name and ``itemReviewed`` Claim with an ``appearance`` (or
+    ``firstAppearance``) URL, an author and an ISO ``datePublished``; a ``ratingValue``, when given, between
+    ``worstRating`` and ``bestRating``. Empty when the document passes. Property names and value types against
+    the schema.org vocabulary are checked separately (the tests type-check the export with ``schema-dts``)."""
+    out: list[str] = []
+    if doc.get("@context") not in ("https://schema.org", "http://schema.org", "https://schema.org/"):
+        out.append("@context is not schema.org")
+    if doc.get("@type") != "ClaimReview":
+        out.append("@type is not ClaimReview")
+    if not str(doc.get("claimReviewed") or "").strip():
+        out.append("claimReviewed is missing (required)")
+    url = str(doc.get("url") or "")
+    if not url:
+        out.append("url is missing (required)")
+    elif absolute_url and not re.match(r"^https?://[^/\s]+", url):
+        out.append(f"url {url!r} is not absolute (Google requires it; export with a base_url)")
+    rating = doc.get("reviewRating")
+    if not isinstance(rating, Mapping) or rating.get("@type") != "Rating":
+        out.append("reviewRating is missing or not a Rating (required)")
+    else:
+        if not str(rating.get("alternateName") or "").strip():
+            out.append("reviewRating.alternateName is missing (required)")
+        if "ratingValue" in rating:
+            lo, hi, val = rating.get("worstRating", 1), rating.get("bestRating", 5), rating["ratingValue"]
+            if not (_is_number(val) and _is_number(lo) and _is_number(hi) and lo <= val <= hi):
+                out.append(f"reviewRating.ratingValue {val!r} is not between worstRating and bestRating")
+    author = doc.get("author")
+    if not isinstance(author, Mapping) or not str(author.get("name") or "").strip():
+        out.append("author has no name (recommended)")
+    item = doc.get("itemReviewed")
+    if not isinstance(item, Mapping) or item.get("@type") != "Claim":
+        out.append("itemReviewed is missing or not a Claim (recommended)")
+    else:
+        where = item.get("appearance") or item.get("firstAppearance")
+        if not isinstance(where, Mapping) or not str(where.get("url") or "").startswith(("http://", "https://")):
+            out.append("itemReviewed has no appearance with an absolute url (recommended)")
+        if not isinstance(item.get("author"), Mapping) or not item["author"].get("name"):
+            out.append("itemReviewed.author has no name (recommended)")
+        if not _is_date(item.get("datePublished")):
+            out.append("itemReviewed.datePublished is not an ISO 8601 date (recommended)")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ questions
@@ -826,6 +913,7 @@ class ClaimSummary(BaseModel):
     alternatives: int = Field(description="How many alternative settings (parameters and rules).")
     checkable: bool
     why: str | None = Field(None, description="Why it is not checkable (opinion, forecast).")
+    view: ClaimView | None = Field(None, description="What the evidence panel also sets (ticked systems).")
 
 
 class ClaimsList(Answer):
@@ -864,7 +952,8 @@ def claims_list(p: ClaimsListParams) -> ClaimsList:
                                  commentary=com.id, question=c.question or closest,
                                  params=dict(c.params), rule=c.rule.says if c.rule else None,
                                  alternatives=len(c.alternatives) + len(c.alternatives_rule),
-                                 checkable=c.checkable, why=c.not_checkable.why if c.not_checkable else None))
+                                 checkable=c.checkable, why=c.not_checkable.why if c.not_checkable else None,
+                                 view=c.view))
     return ClaimsList(count=len(rows), commentaries=list(cs.commentaries), claims=rows,
                       defaults=_claims_defaults(cs))
 
@@ -931,6 +1020,18 @@ class ClaimsExportParams(Params):
     format: Literal["claimreview", "json"] = Field("claimreview", description="claimreview: schema.org "
                                                    "ClaimReview JSON-LD per claim; json: the verdicts.")
     id: str | None = Field(None, max_length=100, description="Only this claim; absent: every claim.")
+    base_url: str | None = Field(None, max_length=300,
+                                 description="Where the workbench is served (absolute http(s) URL): each "
+                                             "ClaimReview url becomes BASE/?claim=ID; absent: a relative url.",
+                                 examples=["https://equilibrium.example.org"])
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", v):
+            raise ValueError("not an absolute http(s) URL without query or fragment, e.g. "
+                             "https://equilibrium.example.org")
+        return v
 
 
 class ClaimsExport(Answer):
@@ -942,11 +1043,13 @@ class ClaimsExport(Answer):
     items: list[dict[str, Any]]
 
 
-def export(fmt: Literal["claimreview", "json"] = "claimreview", claim_id: str | None = None) -> list[dict[str, Any]]:
-    """Every verdict (or ``claim_id``'s) as ClaimReview JSON-LD objects (``claimreview``) or as verdict JSON."""
+def export(fmt: Literal["claimreview", "json"] = "claimreview", claim_id: str | None = None,
+           base_url: str | None = None) -> list[dict[str, Any]]:
+    """Every verdict (or ``claim_id``'s) as ClaimReview JSON-LD objects (``claimreview``; urls under ``base_url``)
+    or as verdict JSON."""
     cs, verdicts, _ = _run(claim_id)
     if fmt == "claimreview":
-        return [claim_review(v, cs.commentary.get(v.id)) for v in verdicts]
+        return [claim_review(v, cs.commentary.get(v.id), base_url) for v in verdicts]
     return [v.model_dump(mode="json") for v in verdicts]
 
 
@@ -960,5 +1063,12 @@ def export(fmt: Literal["claimreview", "json"] = "claimreview", claim_id: str | 
 def claims_export(p: ClaimsExportParams) -> ClaimsExport:
     """The verdicts of every claim (or ``p.id``'s) in ``p.format``."""
     cs = load_claims()
-    items = export(p.format, p.id)
-    return ClaimsExport(format=p.format, count=len(items), items=items, defaults=_claims_defaults(cs))
+    items = export(p.format, p.id, p.base_url)
+    defaults = _claims_defaults(cs)
+    if p.format == "claimreview":
+        defaults.append(Stated(name="url", value=p.base_url or "relative",
+                               source="given" if p.base_url else "default",
+                               note="each ClaimReview url is the claim's card in the workbench, /?claim=ID"
+                                    + ("" if p.base_url else "; give base_url for absolute urls (Google requires "
+                                                            "them)")))
+    return ClaimsExport(format=p.format, count=len(items), items=items, defaults=defaults)

@@ -20,12 +20,12 @@ from typing import Any
 from markupsafe import Markup
 
 from equilibrium.errors import NotFound
-from equilibrium.questions.claims import ClaimsCheck, ClaimVerdict, claims_check, load_claims
+from equilibrium.questions.claims import ClaimsCheck, ClaimVerdict, claim_review, claims_check, load_claims
 from equilibrium.report.context import BriefContext, Section, SectionBuilder
 from equilibrium.report.context import environment as _environment
 
-__all__ = ["SECTION_ANCHORS", "VERDICT_ORDER", "claims_section", "claims_section_for", "resolve_claim_ids",
-           "short_quote", "short_why"]
+__all__ = ["SECTION_ANCHORS", "VERDICT_ORDER", "claims_jsonld", "claims_section", "claims_section_for",
+           "resolve_claim_ids", "short_quote", "short_why"]
 
 SECTION_ANCHORS: dict[str, tuple[str, str]] = {
     "reach": ("reach", "Reach"),
@@ -243,6 +243,18 @@ def claims_section(ctx: BriefContext) -> Section:
     return _build(ctx, None, tuple(SECTION_ANCHORS))
 
 
+def claims_jsonld(verdicts: Sequence[ClaimVerdict]) -> Markup:
+    """The verdicts as one ``<script type="application/ld+json">`` block of schema.org ClaimReview objects (the
+    brief carries its fact-check markup; each ``url`` is the claim's card, relative to where the workbench is
+    served). ``<``, ``>`` and ``&`` are escaped as JSON unicode escapes so the block cannot end early."""
+    cs = load_claims()
+    docs = [claim_review(v, cs.commentary.get(v.id)) for v in verdicts]
+    text = json.dumps(docs, ensure_ascii=False, indent=1)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup('<script type="application/ld+json" id="claimreview-jsonld">\n') + Markup(text) + \
+        Markup("\n</script>")
+
+
 def _build(ctx: BriefContext, ids: Sequence[str] | None, present: Sequence[str]) -> Section:
     cs = load_claims()
     verdicts = _verdicts(ids)
@@ -265,6 +277,7 @@ def _build(ctx: BriefContext, ids: Sequence[str] | None, present: Sequence[str])
         counts[v.verdict] = counts.get(v.verdict, 0) + 1
     tally = [(k, n) for k, n in counts.items() if n]
     body = Markup(_environment().from_string(TEMPLATE).render(groups=groups, tally=tally, total=len(verdicts)))
+    body += claims_jsonld(verdicts)
     return Section(title="Bottom line: the commentaries' claims checked", html=body, id=ANCHOR,
                    summary="Each claim of the two commentaries with its verdict, robustness and counter-setting, "
                            "and where the evidence is.")
