@@ -30,8 +30,9 @@ def test_pak_counts_match_the_record(pak: nx.MultiDiGraph) -> None:
     # 21 since issue 14 added the KRL missile sanctions of April 1998 (fr-1998-05-04-pn2798-missile-sanctions) and
     # March 2003 (state-2003-04-01-reeker-krl-cscs); 19 before. 24 since the Entity List additions of November 1998
     # (bxa-1998-11-13-ind-pak-entity-list), March 2018 (pakistantoday-2018-03-25-entity-list) and October 2024
-    # (thenews-2024-10-22-entity-list).
-    assert sum(d["relation"] == "target" for d in actions.values()) == len(direct) == 24
+    # (thenews-2024-10-22-entity-list). 25 since the Entity List addition of December 2016
+    # (dawn-2016-12-entity-list-pak).
+    assert sum(d["relation"] == "target" for d in actions.values()) == len(direct) == 25
     # One "targets" edge per (action, target) pair of the selected actions.
     n_targets = sum(len(r.action.targets) for r in record() if f"action:{r.action.id}" in actions)
     assert sum(1 for *_, k in pak.edges(keys=True) if k == "targets") == n_targets

@@ -88,12 +88,14 @@ def asymmetry_cmd(
                                                                 "legislative-measure."),
     scope: str | None = typer.Option(None, "--scope", help="all (default) or proliferation (proliferation-related "
                                                            "actions only)."),
+    verified_only: bool = typer.Option(False, "--verified-only", help="Leave out actions whose record entry is "
+                                                                      "marked unverified."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Per country and year: actions by category (state vs private designations, waivers, determinations not
     made, ...) and by authority, with the actions behind each count."""
     res = ask(sanctions_asymmetry, as_json, countries=countries, since=since, until=until, sender=sender,
-              categories=_split(categories) or None, scope=scope)
+              categories=_split(categories) or None, scope=scope, verified_only=verified_only or None)
     if res is None:
         return
     t = Table(title="Actions by category" + (f" since {since}" if since else "")
@@ -105,13 +107,15 @@ def asymmetry_cmd(
         t.add_row(c, *[str(res.by_country[iso].totals[c].count if c in res.by_country[iso].totals else 0)
                        for iso in res.countries])
     t.add_row("[bold]total[/]", *[f"[bold]{res.by_country[iso].total}[/]" for iso in res.countries])
+    t.add_row("[dim]of which unverified[/]", *[f"[dim]{res.by_country[iso].unverified.count}[/]"
+                                               for iso in res.countries])
     console.print(t)
     for iso in res.countries:
         auth = res.by_country[iso].by_authority
         if auth:
             console.print(f"[bold]{iso}[/] by authority: " + escape("; ".join(f"{k} {v.count}"
                                                                                 for k, v in auth.items())))
-    print_stated(res, ["scope", "categories", "window"])
+    print_stated(res, ["scope", "categories", "window", "records"])
 
 
 @app.command("export")

@@ -245,6 +245,8 @@ class CountryAsymmetry(BaseModel):
 
     country: str = Field(description="ISO3.")
     total: int
+    unverified: CountCell = Field(description="The counted actions whose record entry is marked unverified (its "
+                                              "primary text not read).")
     totals: dict[str, CountCell] = Field(description="By category (only categories with actions).")
     by_authority: dict[str, CountCell]
     years: list[YearCounts]
@@ -264,6 +266,8 @@ class AsymmetryParams(Params):
                                               description="Count only these categories (default: all).")
     scope: Literal["all", "proliferation"] = Field("all", description="Count every action, or only the "
                                                                       "proliferation-related ones.")
+    verified_only: bool = Field(False, description="Leave out actions whose record entry is marked unverified "
+                                                   "(its primary text not read).")
 
     @field_validator("sender", mode="before")
     @classmethod
@@ -299,8 +303,10 @@ def sanctions_asymmetry(p: AsymmetryParams) -> SanctionsAsymmetry:
     actions (``p.scope``: all, or proliferation-related) between ``p.since`` and ``p.until``, each with the ids of
     the actions behind it."""
     raw = asymmetry(list(p.countries), since=p.since, until=p.until, sender=p.sender,
-                    categories=list(p.categories) if p.categories else None, scope=p.scope)
+                    categories=list(p.categories) if p.categories else None, scope=p.scope,
+                    verified_only=p.verified_only)
     per = {iso: CountryAsymmetry(country=iso, **v) for iso, v in raw["by_country"].items()}
+    n_unverified = sum(c.unverified.count for c in per.values())
     defaults = [
         _window(p.since, p.until),
         Stated(name="sender", value=p.sender, source="given") if p.sender else
@@ -311,6 +317,10 @@ def sanctions_asymmetry(p: AsymmetryParams) -> SanctionsAsymmetry:
         Stated(name="categories", value=", ".join(raw["categories"]),
                source="given" if p.categories else "default",
                note=None if p.categories else f"all {len(CATEGORIES)} categories"),
+        Stated(name="records", value="verified entries only" if p.verified_only else "every entry",
+               source="given" if p.verified_only else "default",
+               note=None if p.verified_only else f"{n_unverified} of the counted actions are marked unverified "
+                                                 "(primary text not read); verified_only leaves them out"),
         Stated(name="counting", value="one count per action naming a target of the country; a designation counts "
                                       "as designation-state when any of its targets of that country is a state organ "
                                       "or state-owned, else designation-private", source="assumed"),

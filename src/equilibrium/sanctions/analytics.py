@@ -94,12 +94,15 @@ def is_proliferation(r: Row) -> bool:
 
 
 def asymmetry(countries: list[str], *, since: str | None = None, until: str | None = None, sender: str | None = None,
-              categories: list[str] | None = None, scope: str = "all", rec: Record | None = None) -> dict[str, Any]:
+              categories: list[str] | None = None, scope: str = "all", verified_only: bool = False,
+              rec: Record | None = None) -> dict[str, Any]:
     """Per country and year: counts of actions by category (designations of state entities vs private parties,
     menu and statutory sanctions, waivers, delistings, determinations not made, statements, legislative
     measures) and by authority, each count with the ids of the actions behind it; plus per-country totals.
     ``categories`` (default: every one of :data:`CATEGORIES`) are the categories counted; ``scope``
-    ``proliferation`` counts only proliferation-related actions (:func:`is_proliferation`)."""
+    ``proliferation`` counts only proliferation-related actions (:func:`is_proliferation`); ``verified_only``
+    leaves out actions whose record entry is marked unverified (its primary text not read). Each country also
+    lists the counted actions that are unverified."""
     if len(countries) < 1:
         raise InvalidInput("give at least one country")
     if scope not in SCOPES:
@@ -120,6 +123,9 @@ def asymmetry(countries: list[str], *, since: str | None = None, until: str | No
         if scope == "proliferation":
             rows = [r for r in rows if is_proliferation(r)]
         rows = [r for r in rows if _kind(r, iso) in counted]
+        if verified_only:
+            rows = [r for r in rows if not r.action.unverified]
+        unverified = [r.action.id for r in rows if r.action.unverified]
         years: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         auth: dict[str, list[str]] = defaultdict(list)
         totals: dict[str, list[str]] = defaultdict(list)
@@ -130,6 +136,7 @@ def asymmetry(countries: list[str], *, since: str | None = None, until: str | No
             auth[r.action.authority.text].append(r.action.id)
         per[iso] = {
             "total": len(rows),
+            "unverified": {"count": len(unverified), "actions": unverified},
             "totals": {k: {"count": len(v), "actions": v} for k, v in sorted(totals.items())},
             "by_authority": {k: {"count": len(v), "actions": v} for k, v in sorted(auth.items())},
             "years": [{"year": y, "counts": {k: len(v) for k, v in sorted(c.items())},
