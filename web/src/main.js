@@ -284,6 +284,7 @@ async function runQuery() {
     state.systems = systems;
     const ids = new Set((systems.systems || []).map((s) => s.id));
     state.checked = new Set([...state.checked].filter((x) => ids.has(x)));
+    const fromUrl = Boolean(state.wantSystems);
     if (state.wantSystems) {  // systems ticked by the URL: the longest sets the range unless the URL gave one
       state.checked = new Set(state.wantSystems.ids.filter((x) => ids.has(x)));
       const ticked = (systems.systems || []).filter((s) => state.checked.has(s.id));
@@ -293,6 +294,7 @@ async function runQuery() {
     map.setQuery(field, distance);
     renderDistance();
     renderSystems();
+    if (fromUrl) revealTicked();
     drawSystems();
     redraw();
     renderSources();
@@ -346,6 +348,14 @@ function applyHash() {
   return changed;
 }
 
+/** Scroll the systems list (not the page) so that the first ticked system is in view. */
+function revealTicked() {
+  const box = $("#systems");
+  const el = box.querySelector("input:checked")?.closest("label");
+  if (!el || box.scrollHeight <= box.clientHeight) return;
+  box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+}
+
 /** Tick the systems the URL asked for (those launched from the current region), draw them and, when the URL gave
  * no range, set the range to the longest of them (as ticking by hand does). */
 function applyWantedSystems() {
@@ -356,6 +366,7 @@ function applyWantedSystems() {
   const ids = new Set(systems.map((s) => s.id));
   state.checked = new Set(want.ids.filter((x) => ids.has(x)));
   renderSystems();
+  revealTicked();
   drawSystems();
   renderSources();
   const checked = systems.filter((s) => state.checked.has(s.id));
