@@ -97,9 +97,11 @@ def test_sanctions_state_in_the_url(browser, server: str) -> None:
     page.fill("#sanctions-since", "1998")
     page.dispatch_event("#sanctions-since", "change")
     page.select_option("#sanctions-scope", "proliferation")
+    page.check("#sanctions-verified")
     panel, params = hash_params(page)
     assert panel == "sanctions", page.evaluate("() => location.hash")
-    assert params == {"country": ["IND"], "since": ["1998"], "scope": ["proliferation"]}, params
+    assert params == {"country": ["IND"], "since": ["1998"], "scope": ["proliferation"],
+                      "verified_only": ["true"]}, params
     assert page.evaluate("() => history.length") == before
     url = page.url
     assert not blocked and not problems, (blocked, problems)
@@ -112,13 +114,19 @@ def test_sanctions_state_in_the_url(browser, server: str) -> None:
     assert page.input_value("#sanctions-country") == "IND"
     assert page.input_value("#sanctions-since") == "1998"
     assert page.input_value("#sanctions-scope") == "proliferation"
+    assert page.is_checked("#sanctions-verified")
     note = page.text_content("#sanctions-asymmetry-note") or ""
     assert note.startswith("Since 1998: proliferation-related actions only"), note
-    # a later hashchange (a link, or the back button) applies and runs too
+    assert note.endswith("Verified record entries only."), note
+    # a later hashchange (a link, or the back button) applies and runs too; without verified_only it is off and the
+    # note counts the unverified entries
     page.evaluate("() => { location.hash = '#sanctions?country=PAK&since=2000'; }")
     poll(page, "() => document.querySelector('#sanctions').dataset.country === 'PAK'"
                " && document.querySelector('#sanctions-status').textContent === 'updated'")
     assert page.input_value("#sanctions-since") == "2000"
+    assert not page.is_checked("#sanctions-verified")
+    note = page.text_content("#sanctions-asymmetry-note") or ""
+    assert "are marked unverified" in note, note
     assert not blocked and not problems, (blocked, problems)
     page.close()
 

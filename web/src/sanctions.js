@@ -16,7 +16,7 @@
 // data-country once drawn; #sanctions-timeline data-marks and #sanctions-network data-nodes/data-edges count what
 // was drawn. window.equilibriumSanctions exposes the cytoscape instance and the last answers.
 import { ApiError, getJSON, esc, showProblem } from "./api.js";
-import { writeHash, panelParams, onPanelHash, setSelect, one } from "./urlstate.js";
+import { writeHash, panelParams, onPanelHash, setSelect, one, truthy } from "./urlstate.js";
 
 const $ = (sel) => document.querySelector(sel);
 const fmtInt = (x) => Math.round(x).toLocaleString("en");
@@ -91,6 +91,7 @@ export function initSanctions() {
   };
   const countryName = (iso) => st.names.get(iso) || iso;
   const scope = () => $("#sanctions-scope")?.value || "all";
+  const verifiedOnly = () => Boolean($("#sanctions-verified")?.checked);
 
   // ------------------------------------------------------------------------------------------------ timeline
   async function drawTimeline(net) {
@@ -377,7 +378,10 @@ export function initSanctions() {
       `${asym.scope === "proliferation" ? "proliferation-related actions only; " : ""}designations of state ` +
       `entities ${a} ${da.state}, ${b} ${db.state}; of private parties ${a} ${da.priv}, ${b} ${db.priv}; waivers ` +
       `${a} ${da.waiver}, ${b} ${db.waiver}; determinations not made ${a} ${da.dnm}, ${b} ${db.dnm}. Counts of ` +
-      "actions in the curated record, not of every measure ever taken.";
+      "actions in the curated record, not of every measure ever taken. " +
+      (verifiedOnly() ? "Verified record entries only." :
+        `Of these, ${a} ${per[a].unverified?.count ?? 0} and ${b} ${per[b].unverified?.count ?? 0} are marked ` +
+        "unverified (primary text not read); tick \u201cverified records only\u201d to leave them out.");
   }
 
   // ----------------------------------------------------------------------------------------------- screening
@@ -423,7 +427,7 @@ export function initSanctions() {
     try {
       const params = { country: iso, ...(s ? { since: s } : {}) };
       const asymParams = [["countries", "IND"], ["countries", "PAK"], ...(s ? [["since", s]] : []),
-        ...(scope() !== "all" ? [["scope", scope()]] : [])];
+        ...(scope() !== "all" ? [["scope", scope()]] : []), ...(verifiedOnly() ? [["verified_only", "true"]] : [])];
       const [net, asym] = await Promise.all([
         getJSON("sanctions/network", params),
         getJSON("sanctions/asymmetry", asymParams),
@@ -482,6 +486,7 @@ export function initSanctions() {
     sel.addEventListener("change", changed);
     $("#sanctions-since").addEventListener("change", changed);
     $("#sanctions-scope").addEventListener("change", changed);
+    $("#sanctions-verified").addEventListener("change", changed);
     $("#sanctions-details").addEventListener("click", (ev) => {
       const b = ev.target.closest?.("button[data-node]");
       if (b) select(b.dataset.node, true);
@@ -502,12 +507,12 @@ export function initSanctions() {
   }
 
   // ------------------------------------------------------------------------------------------------ URL state
-  // `#sanctions?country=PAK&since=1998&scope=proliferation&q=…`, written as the user changes the controls (or screens
+  // `#sanctions?country=PAK&since=1998&scope=proliferation&verified_only=true&q=…`, written as the user changes the controls (or screens
   // a name); on load and on hashchange the values are set, the panel drawn and the name screened. The claims'
   // parameters are read too: target_country (or the second of countries) and a since date (its year).
   function writeSanctionsHash() {
     writeHash("sanctions", { country: country(), since: since(), scope: scope() === "all" ? "" : scope(),
-      q: $("#sanctions-screen-q").value.trim() });
+      verified_only: verifiedOnly() ? "true" : "", q: $("#sanctions-screen-q").value.trim() });
   }
 
   function applyParams(p) {
@@ -520,6 +525,7 @@ export function initSanctions() {
     }
     if (p.since !== undefined) $("#sanctions-since").value = String(one(p.since)).slice(0, 4);
     if (p.scope !== undefined) setSelect($("#sanctions-scope"), p.scope);
+    $("#sanctions-verified").checked = truthy(p.verified_only);  // the URL says it, or it is off
     if (p.q !== undefined && String(one(p.q)).trim()) {
       $("#sanctions-screen-q").value = String(one(p.q)).trim();
       screen($("#sanctions-screen-q").value);
