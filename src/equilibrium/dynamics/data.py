@@ -36,9 +36,8 @@ import io
 import math
 import re
 import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -50,6 +49,7 @@ from equilibrium import diskcache
 from equilibrium.errors import DataError, EquilibriumError, InvalidInput, MissingDependency, UnknownChoice
 from equilibrium.provenance import data_path
 from equilibrium.settings import get_settings
+from equilibrium.userfiles import PathOverride
 
 DATASETS: tuple[str, ...] = ("sipri-milex", "sipri-tiv-imports", "sipri-tiv-exports", "cow-nmc",
                              "voeten-idealpoints", "unvotes")
@@ -336,18 +336,13 @@ def _matches(path: Path, names: Iterable[str]) -> bool:
     return any(path.match(n) for n in names)
 
 
-_PATH: ContextVar[Path | None] = ContextVar("dynamics_data_path", default=None)
+_PATH = PathOverride("dynamics_data_path")
 
 
-@contextmanager
-def data_path_override(path: str | Path | None) -> Iterator[None]:
+def data_path_override(path: str | Path | None) -> AbstractContextManager[None]:
     """Within the block, loaders given no path search ``path`` (a file's folder or a folder) instead of
     ``$EQUILIBRIUM_DATA_DIR``: the CLI's ``--path``. The HTTP API never sets it (no server path from a request)."""
-    token = _PATH.set(Path(path).expanduser() if path is not None else None)
-    try:
-        yield
-    finally:
-        _PATH.reset(token)
+    return _PATH.use(path)
 
 
 def locate(dataset: str, path: str | Path | None = None, part: str = "main") -> Path:

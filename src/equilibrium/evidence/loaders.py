@@ -19,9 +19,8 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +32,7 @@ from equilibrium.errors import DataError, EquilibriumError, InvalidInput, Missin
 from equilibrium.evidence.codebooks import DATASETS, Codebook, Layout, Variable, check_dataset, codebook
 from equilibrium.evidence.countries import Country, from_cow, name_of, resolve_name, split_names
 from equilibrium.settings import get_settings
+from equilibrium.userfiles import PathOverride
 
 TIDY_COLUMNS: dict[str, str] = {
     "dataset": "data set name (gsdb, ties, eusanct, china-ties)",
@@ -193,18 +193,13 @@ def _not_found(cb: Codebook, looked: str) -> DataFileMissing:
                            f"give --path FILE or set EQUILIBRIUM_DATA_DIR to the folder holding it.")
 
 
-_PATH: ContextVar[Path | None] = ContextVar("evidence_data_path", default=None)
+_PATH = PathOverride("evidence_data_path")
 
 
-@contextmanager
-def data_path_override(path: str | Path | None) -> Iterator[None]:
+def data_path_override(path: str | Path | None) -> AbstractContextManager[None]:
     """Within the block, data sets are looked for at ``path`` (a file or a folder) instead of
     ``$EQUILIBRIUM_DATA_DIR``: the CLI's ``--path``. The HTTP API never sets it (no server path from a request)."""
-    token = _PATH.set(Path(path).expanduser() if path is not None else None)
-    try:
-        yield
-    finally:
-        _PATH.reset(token)
+    return _PATH.use(path)
 
 
 def path_override() -> Path | None:
