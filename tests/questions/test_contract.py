@@ -59,14 +59,6 @@ def _drop(obj: Any, paths: list[list[str]]) -> Any:
     return obj
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    from equilibrium.web.app import create_app
-
-    with TestClient(create_app(warm="off", screening_worker=False, physics_workers=1)) as c:
-        yield c
-
-
 def _python(q: Question[Any, Any], ex: Example) -> tuple[str, Any]:
     try:
         answer = q(dict(ex.params))

@@ -5,7 +5,6 @@ count or a local Dask cluster; bad parameters are refused with the reason."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from equilibrium.cli.main import app as cli_app
-from equilibrium.errors import EquilibriumError
 from equilibrium.questions import dynamics as q
+
+from .conftest import edges
 
 CASES: list[tuple[Any, dict[str, Any], list[str]]] = [
     (q.dynamics_data, {"dataset": "sipri-milex"}, ["--dataset", "sipri-milex"]),
@@ -36,33 +36,11 @@ def data_dir(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return d
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    from equilibrium.web.app import create_app
-
-    with TestClient(create_app(warm="off", screening_worker=False, physics_workers=1)) as c:
-        yield c
-
-
-def _edges(client: TestClient, question: Any, params: dict[str, Any], cli: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    try:
-        out["python"] = question(params).to_json()
-    except EquilibriumError as exc:
-        out["python"] = ("error", exc.status, str(exc).splitlines()[0])
-    r = CliRunner().invoke(cli_app, [*question.cli, *cli, "--json"])
-    out["cli"] = json.loads(r.stdout) if r.exit_code == 0 else ("error", r.exit_code, r.stderr)
-    method, path = question.http
-    h = client.get(path, params=params) if method == "GET" else client.post(path, json=params)
-    out["http"] = h.json() if h.status_code == 200 else ("error", h.status_code, h.json())
-    return out
-
-
 @pytest.mark.realdata
 @pytest.mark.parametrize(("question", "params", "cli"), CASES, ids=lambda x: getattr(x, "name", None))
 def test_python_cli_http_agree_on_the_real_files(data_dir: Path, client: TestClient, question: Any,
                                                  params: dict[str, Any], cli: list[str]) -> None:
-    out = _edges(client, question, params, cli)
+    out = edges(client, question, params, cli)
     assert not isinstance(out["python"], tuple), out["python"]
     assert out["cli"] == out["python"], "CLI differs"
     assert out["http"] == out["python"], "HTTP differs"
@@ -123,7 +101,7 @@ def test_missing_data_is_one_503_naming_the_publisher(client: TestClient, tmp_pa
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EQUILIBRIUM_DATA_DIR", str(tmp_path))
     # (parameters no other test asks: the server caches answers per question and parameters)
-    out = _edges(client, q.dynamics_fit, {"start": 1961}, ["--start", "1961"])
+    out = edges(client, q.dynamics_fit, {"start": 1961}, ["--start", "1961"])
     assert out["python"][1] == 503
     status, problem = out["http"][1], out["http"][2]
     assert status == 503 and problem["code"] == "data-file-missing" and "SIPRI" in problem["publisher"]

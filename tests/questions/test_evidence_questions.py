@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +14,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from equilibrium.cli.main import app as cli_app
-from equilibrium.errors import EquilibriumError
 from equilibrium.evidence.codebooks import DATASETS, codebook
 from equilibrium.questions import evidence as q
+
+from .conftest import edges
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evidence"
 
@@ -42,32 +42,10 @@ def data_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
     return FIXTURES
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    from equilibrium.web.app import create_app
-
-    with TestClient(create_app(warm="off", screening_worker=False, physics_workers=1)) as c:
-        yield c
-
-
-def _edges(client: TestClient, question: Any, params: dict[str, Any], cli: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    try:
-        out["python"] = question(params).to_json()
-    except EquilibriumError as exc:
-        out["python"] = ("error", exc.status, str(exc).splitlines()[0])
-    r = CliRunner().invoke(cli_app, [*question.cli, *cli, "--json"])
-    out["cli"] = json.loads(r.stdout) if r.exit_code == 0 else ("error", r.exit_code, r.stderr)
-    method, path = question.http
-    h = client.get(path, params=params)
-    out["http"] = h.json() if h.status_code == 200 else ("error", h.status_code, h.json().get("detail"))
-    return out
-
-
 @pytest.mark.parametrize(("question", "params", "cli"), CASES, ids=lambda x: getattr(x, "name", None))
 def test_python_cli_http_agree_with_data(data_dir: Path, client: TestClient, question: Any,
                                          params: dict[str, Any], cli: list[str]) -> None:
-    out = _edges(client, question, params, cli)
+    out = edges(client, question, params, cli)
     if isinstance(out["python"], tuple):  # an error: the same one on every edge
         _, status, message = out["python"]
         assert out["http"][:2] == ("error", status) and out["cli"][1] == 2 and message in out["cli"][2]
@@ -106,7 +84,7 @@ def test_cli_path_equals_the_environment(data_dir: Path, monkeypatch: pytest.Mon
 def test_missing_file_is_one_error_everywhere(client: TestClient, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EQUILIBRIUM_DATA_DIR", str(tmp_path))
-    out = _edges(client, q.base_rate, {"dataset": "ties"}, ["--dataset", "ties"])
+    out = edges(client, q.base_rate, {"dataset": "ties"}, ["--dataset", "ties"])
     assert out["python"][1] == 503 and out["http"][:2] == ("error", 503) and out["cli"][1] == 2
     body = client.get("/api/evidence/base-rate", params={"dataset": "ties"}).json()
     assert body["code"] == "data-file-missing" and body["publisher"] and body["usual_names"]
