@@ -284,13 +284,7 @@ async function runQuery() {
     state.systems = systems;
     const ids = new Set((systems.systems || []).map((s) => s.id));
     state.checked = new Set([...state.checked].filter((x) => ids.has(x)));
-    const fromUrl = Boolean(state.wantSystems);
-    if (state.wantSystems) {  // systems ticked by the URL: the longest sets the range unless the URL gave one
-      state.checked = new Set(state.wantSystems.ids.filter((x) => ids.has(x)));
-      const ticked = (systems.systems || []).filter((s) => state.checked.has(s.id));
-      if (state.wantSystems.setRange && ticked.length) setRange(Math.max(...ticked.map((s) => s.range_km.high)));
-      state.wantSystems = null;
-    }
+    const fromUrl = takeWantedSystems() !== null;  // before the coverage below, which uses the range it may set
     map.setQuery(field, distance);
     renderDistance();
     renderSystems();
@@ -356,24 +350,31 @@ function revealTicked() {
   box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
 }
 
-/** Tick the systems the URL asked for (those launched from the current region), draw them and, when the URL gave
- * no range, set the range to the longest of them (as ticking by hand does). */
-function applyWantedSystems() {
+/** Tick the systems the URL asked for (those launched from the current region) and, when the URL gave no range,
+ * set the range to the longest of them (as ticking by hand does). null when the URL asked for none, else whether
+ * the range was set. */
+function takeWantedSystems() {
   const want = state.wantSystems;
-  if (!want) return;
+  if (!want) return null;
   state.wantSystems = null;
   const systems = state.systems?.systems || [];
   const ids = new Set(systems.map((s) => s.id));
   state.checked = new Set(want.ids.filter((x) => ids.has(x)));
+  const ticked = systems.filter((s) => state.checked.has(s.id));
+  if (!want.setRange || !ticked.length) return false;
+  setRange(Math.max(...ticked.map((s) => s.range_km.high)));
+  return true;
+}
+
+/** The systems the URL asked for, on the loaded query: ticked, drawn and (with a new range) the coverage redone. */
+function applyWantedSystems() {
+  const rangeSet = takeWantedSystems();
+  if (rangeSet === null) return;
   renderSystems();
   revealTicked();
   drawSystems();
   renderSources();
-  const checked = systems.filter((s) => state.checked.has(s.id));
-  if (want.setRange && checked.length) {
-    setRange(Math.max(...checked.map((s) => s.range_km.high)));
-    rangeChanged();
-  }
+  if (rangeSet) rangeChanged();
 }
 
 /** Keep the reach query in the URL once the user changes it (shareable): `#reach?from=&to=&range_km=`. */
