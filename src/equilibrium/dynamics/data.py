@@ -744,6 +744,11 @@ def load_nmc(path: str | Path | None = None) -> Loaded:
     return _result(_nmc_cached(*_stat_key(p)), p, "cow-nmc")
 
 
+def _one_line(exc: BaseException) -> str:
+    """A reader's exception message on one line (pandas' parser messages end in a newline)."""
+    return " ".join(str(exc).split())
+
+
 @lru_cache(maxsize=4)
 def _nmc_cached(path_s: str, size: int, mtime: int) -> tuple[pd.DataFrame, tuple[str, ...], dict[str, Any]]:
     path = Path(path_s)
@@ -752,7 +757,7 @@ def _nmc_cached(path_s: str, size: int, mtime: int) -> tuple[pd.DataFrame, tuple
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path.name} is not a CSV file", [f"{path}:1: {exc}"]) from None
+        raise DataError(f"{path.name} is not a CSV file", [f"{path}:1: {_one_line(exc)}"]) from None
     raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in required if c not in raw.columns]
     if missing:
@@ -816,7 +821,7 @@ def _ideal_cached(path_s: str, size: int, mtime: int) -> tuple[pd.DataFrame, tup
             warnings.simplefilter("ignore")
             raw = pd.read_stata(path, convert_categoricals=False)
     except Exception as exc:  # noqa: BLE001 - pandas raises several kinds on a file that is not Stata
-        raise DataError(f"{path.name} is not a Stata .dta file", [f"{path}:1: {type(exc).__name__}: {exc}"]
+        raise DataError(f"{path.name} is not a Stata .dta file", [f"{path}:1: {type(exc).__name__}: {_one_line(exc)}"]
                         ) from None
     missing = [c for c in required if c not in raw.columns]
     if missing:
@@ -866,7 +871,8 @@ def _read_rda(path: Path, obj: str, required: list[str]) -> pd.DataFrame:
     try:
         res = pyreadr.read_r(str(path))
     except Exception as exc:  # noqa: BLE001 - pyreadr raises its own and OS errors
-        raise DataError(f"{path.name} is not an R data file", [f"{path}:1: {type(exc).__name__}: {exc}"]) from None
+        raise DataError(f"{path.name} is not an R data file",
+                        [f"{path}:1: {type(exc).__name__}: {_one_line(exc)}"]) from None
     if obj in res:
         df = res[obj]
     elif len(res) == 1:
