@@ -420,9 +420,14 @@ def _check_semantics(doc: LocatedYaml, i: int, c: Claim, errors: list[str]) -> N
 
 
 def _file_claims(path: Path) -> tuple[LocatedYaml, ClaimsFile | None, list[str]] | None:
-    """The claims file at ``path`` validated (``None`` when it is not a claims file: no top-level ``claims:``)."""
+    """The claims file at ``path`` validated (``None`` when it is another data file of the folder: a mapping without
+    a top-level ``claims:``, such as ``events.yml``). A file that is not a mapping at all (empty, a scalar, a list:
+    a damaged claims file) is an error, not skipped, so that claims cannot vanish silently."""
     doc = load_yaml(path)
-    if not (isinstance(doc.data, dict) and "claims" in doc.data):
+    if not isinstance(doc.data, dict):
+        return doc, None, [f"{path}:1: file: expected a mapping with a top-level 'claims:' list (and 'commentary:'),"
+                           f" got {'an empty file' if doc.data is None else type(doc.data).__name__}"]
+    if "claims" not in doc.data:
         return None
     errors: list[str] = []
     try:
