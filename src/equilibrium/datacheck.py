@@ -243,6 +243,12 @@ def check_all(extra: Sequence[ExtraCheck] = ()) -> CheckReport:
     used.update(regions.WORLD_SOURCES + regions.US_SOURCES + ("geonames-cities", "karney-2013", "nga-wgs84",
                                                          "forden-2007-gmf", "us-standard-atmosphere-1976",
                                                          "ussa1976-package"))
+    from equilibrium.dynamics.alignment import MEASURE_SOURCES  # the agreement measures' definitions
+
+    for measure, sid in MEASURE_SOURCES.items():
+        if sid not in bib:
+            errors.append(f"equilibrium.dynamics.alignment: measure {measure}: unresolved source id {sid!r}")
+    used.update(MEASURE_SOURCES.values())
     for check in extra:
         try:
             label, count, ids = check(bib)

@@ -26,6 +26,8 @@ def test_data_check(cli: CliRunner) -> None:
     assert code == 0, err
     data = json.loads(out)
     assert data["ok"] and data["counts"]["systems"] >= 40 and data["counts"]["sources"] >= 20
+    # every bibliography entry is cited by a data file or by the code that uses it (no orphan, no superseded entry)
+    assert data["warnings"] == [] and data["counts"]["sources_cited"] == data["counts"]["sources"], data["warnings"]
 
 
 def test_catalog_list_json(cli: CliRunner) -> None:

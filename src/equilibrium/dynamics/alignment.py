@@ -84,6 +84,8 @@ CLOSER: dict[str, int] = {"idealpoint_distance": -1, "coincidence": 1, "lijphart
 """Sign of a change that means 'closer': a smaller distance, a larger agreement."""
 UNITS: dict[str, str] = {"idealpoint_distance": "ideal-point scale units (dimensionless)",
                          "coincidence": "fraction 0-1", "lijphart": "fraction 0-1", "s_score": "index -1..1"}
+MEASURE_SOURCES: dict[str, str] = {"lijphart": "lijphart-1963-apsr", "s_score": "signorino-ritter-1999-isq"}
+"""The bibliography id of each agreement measure's definition (the others: the data sets' own sources)."""
 
 Subset = Literal["all", "resolutions", "important"]
 """Roll calls used: ``all``; ``resolutions`` (votes on a whole draft: those coded as a paragraph or an amendment

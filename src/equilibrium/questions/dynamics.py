@@ -424,6 +424,9 @@ def dynamics_alignment(p: AlignmentParams) -> DynamicsAlignment:
                              defaults=[Stated(name="window", value=f"{p.start}–{p.end or 'the data’s last year'}",
                                               source=_src(p, "start", "end")),
                                        Stated(name="roll calls", value=p.subset, source=_src(p, "subset")),
+                                       Stated(name="measures", value=", ".join(al.MEASURES),
+                                              note="definitions: " + "; ".join(
+                                                  f"{m} [{sid}]" for m, sid in al.MEASURE_SOURCES.items())),
                                        Stated(name="data:ideal points", value=al.IDEALPOINT_VERSION, source="data"),
                                        Stated(name="data:votes", value=al.VOTES_VERSION, source="data"),
                                        _folder_stated(), *stated_data("dynamics")],
